@@ -1,0 +1,8 @@
+// SPDX-License-Identifier: Apache-2.0
+// The registry of CLI commands: one file per command, each exporting a `register` function.
+// Add a command by importing it here and appending it to COMMANDS.
+
+import type { CommandRegistrar } from "../command.ts";
+
+
+export const COMMANDS: readonly CommandRegistrar[] = [];

@@ -1,0 +1,475 @@
+// SPDX-License-Identifier: Apache-2.0
+// The golden model: a bit-exact, cycle-exact simulator of the Loci core. Every rule here is
+// written in docs/core-spec.md; the Verilog core must produce the same state at every step
+// boundary and the same cycle count for every step.
+//
+// Cost grows with activity: a neuron whose state is all zero and that receives no input is at
+// a fixed point of the update (see `isQuiescent`), so it is skipped. Skipping it changes no
+// result; the cycle count still charges every neuron, as the RTL scans them all.
+
+import { LociError, RangeValueError } from "./errors.ts";
+import { CYCLES, DELAY_SLOTS, RANGES, TAU_NO_DECAY, type Capacity } from "./spec.ts";
+import { buildFanIn, buildFanOut, type FanIn, type FanOut } from "./fanout.ts";
+import { learningDelta } from "./fixed.ts";
+import { encodeNeuronParams } from "./words.ts";
+import type { LearningSettings, Network } from "./network.ts";
+import { checkLearning } from "./network.ts";
+
+/** What one timestep produced. */
+export interface StepResult {
+  /** Absolute step index (the core's step counter before the step). */
+  readonly step: number;
+  /** Neurons that spiked, ascending. */
+  readonly spikes: Int32Array;
+  /** Clock cycles the RTL spends on this step (stalls excluded). */
+  readonly cycles: number;
+}
+
+/** A copy of every piece of dynamic state of the core at a step boundary. */
+export interface CoreState {
+  /** Steps completed since reset (the step counter). */
+  readonly step: number;
+  readonly membrane: Int32Array;
+  readonly current: Int32Array;
+  readonly refractory: Int32Array;
+  /** Traces of neurons (index j). */
+  readonly neuronTrace: Int32Array;
+  /** Traces of axons (index a, axons in use only). */
+  readonly axonTrace: Int32Array;
+  /** Weights in memory order (changed by STDP). */
+  readonly weights: Int8Array;
+  /** Pending ring contributions, `ring[j * 16 + slot]` (slot = arrival step mod 16). */
+  readonly ring: Int32Array;
+}
+
+/** Running totals since reset. */
+export interface Counters {
+  readonly steps: number;
+  readonly cycles: number;
+  readonly spikes: number;
+  readonly inputEvents: number;
+  readonly synapticEvents: number;
+}
+
+// Module-local copies: imported bindings may compile to getters, too slow for the inner loops.
+const SLOT_MASK = DELAY_SLOTS - 1;
+const SLOT_BITS = Math.log2(DELAY_SLOTS);
+const DELAY_SLOTS_LOCAL = DELAY_SLOTS;
+const TRACE_MAX = RANGES.trace.max;
+const NO_DECAY = TAU_NO_DECAY;
+const C = { ...CYCLES };
+// Bit positions in the neuron parameter word; a test checks them against NEURON_PARAM_FIELDS.
+const P_TAU_MEM = 16;
+const P_TAU_SYN = 20;
+const P_REFRACTORY = 24;
+const P_WEIGHT_SHIFT = 28;
+
+/** Simulates one network on one core. */
+export class Simulator {
+  readonly network: Network;
+  readonly capacity: Capacity;
+  readonly numNeurons: number;
+  readonly numAxons: number;
+  readonly fanOut: FanOut;
+  readonly fanIn: FanIn;
+
+  // Parameters, unpacked for the inner loops.
+  /** The neuron parameter words, as the core stores them (see `encodeNeuronParams`). */
+  private readonly params: Int32Array;
+  private learningSettings: LearningSettings;
+
+  // State.
+  /** Membrane (bits 15:0) and current (bits 31:16) of each neuron, one word per neuron. */
+  private readonly vcur: Int32Array;
+  private readonly ref: Int32Array;
+  private readonly ntrace: Int32Array;
+  private readonly atrace: Int32Array;
+  private readonly weight: Int32Array;
+  private readonly packed: Int32Array;
+  private readonly ring: Int32Array;
+  private t = 0;
+
+  // Activity bookkeeping (no effect on results).
+  private readonly listed: Uint8Array; // 1 = in the active list
+  private active: Int32Array;
+  private activeCount = 0;
+  private nextActive: Int32Array;
+  private readonly activeAxons: Int32Array;
+  private activeAxonCount = 0;
+  private readonly axonListed: Uint8Array;
+  private readonly spikeBuf: Int32Array;
+  private readonly inputSeen: Float64Array;
+
+  private totals = { steps: 0, cycles: 0, spikes: 0, inputEvents: 0, synapticEvents: 0 };
+
+  /** Load a validated network; state starts as after a reset. */
+  constructor(network: Network) {
+    this.network = network;
+    this.capacity = network.capacity;
+    const n = network.neurons.length;
+    const a = network.numAxons;
+    this.numNeurons = n;
+    this.numAxons = a;
+    this.fanOut = buildFanOut(network);
+    this.fanIn = buildFanIn(network);
+
+    this.params = Int32Array.from(network.neurons, encodeNeuronParams);
+    this.learningSettings = network.learning;
+
+    this.vcur = new Int32Array(n);
+    this.ref = new Int32Array(n);
+    this.ntrace = new Int32Array(n);
+    this.atrace = new Int32Array(a);
+    this.weight = Int32Array.from(network.synapses.weight);
+    const { target, delay } = network.synapses;
+    this.packed = Int32Array.from(target, (tgt, k) => (tgt << SLOT_BITS) | (delay[k] & SLOT_MASK));
+    this.ring = new Int32Array(DELAY_SLOTS * n);
+
+    this.listed = new Uint8Array(n);
+    this.active = new Int32Array(n);
+    this.nextActive = new Int32Array(n);
+    this.activeAxons = new Int32Array(a);
+    this.axonListed = new Uint8Array(a);
+    this.spikeBuf = new Int32Array(n);
+    this.inputSeen = new Float64Array(a).fill(-1);
+  }
+
+  /** The step counter: steps completed since reset (wraps at 2^32). */
+  get step(): number {
+    return this.t;
+  }
+
+  /** Learning settings in force. */
+  get learning(): LearningSettings {
+    return this.learningSettings;
+  }
+
+  /** Change the learning settings between steps (as the host may on the board). */
+  setLearning(settings: Partial<LearningSettings>): void {
+    const next = checkLearning("learning", { ...this.learningSettings, ...settings });
+    const wasEnabled = this.learningSettings.enabled;
+    this.learningSettings = next;
+    if (next.enabled && !wasEnabled) this.rebuildActivity();
+  }
+
+  /** Clear all dynamic state and the step counter; weights keep their learned values. */
+  reset(): void {
+    this.vcur.fill(0);
+    this.ref.fill(0);
+    this.ntrace.fill(0);
+    this.atrace.fill(0);
+    this.ring.fill(0);
+    this.t = 0;
+    this.totals = { steps: 0, cycles: 0, spikes: 0, inputEvents: 0, synapticEvents: 0 };
+    this.rebuildActivity();
+  }
+
+  /** Restore the weights the network was loaded with. */
+  restoreWeights(): void {
+    this.weight.set(this.network.synapses.weight);
+  }
+
+  /**
+   * Run one timestep with the given input axons spiking at this step. Inputs must be distinct
+   * axons in use; the order of inputs does not change any result.
+   */
+  stepOnce(inputs: ArrayLike<number> = []): StepResult {
+    this.checkInputs(inputs);
+    return this.advance(inputs);
+  }
+
+  /** Membrane potential of neuron j (LSBs). */
+  membrane(j: number): number {
+    return (this.vcur[j] << 16) >> 16;
+  }
+
+  /** Synaptic current of neuron j (LSBs). */
+  current(j: number): number {
+    return this.vcur[j] >> 16;
+  }
+
+  /** Remaining refractory steps of neuron j. */
+  refractory(j: number): number {
+    return this.ref[j];
+  }
+
+  /** STDP trace of neuron j. */
+  neuronTrace(j: number): number {
+    return this.ntrace[j];
+  }
+
+  /** STDP trace of axon a. */
+  axonTrace(a: number): number {
+    return this.atrace[a];
+  }
+
+  /** Current weights in memory order (a copy). */
+  weights(): Int8Array {
+    return Int8Array.from(this.weight);
+  }
+
+  /** Running totals since reset. */
+  counters(): Counters {
+    return { ...this.totals };
+  }
+
+  /** A full copy of the dynamic state. */
+  snapshot(): CoreState {
+    return {
+      step: this.t,
+      membrane: this.vcur.map((w) => (w << 16) >> 16),
+      current: this.vcur.map((w) => w >> 16),
+      refractory: this.ref.slice(),
+      neuronTrace: this.ntrace.slice(),
+      axonTrace: this.atrace.slice(),
+      weights: this.weights(),
+      ring: this.ring.slice(),
+    };
+  }
+
+  /** Cycles the RTL spends on a step with these inputs and spikes (the cycle model). */
+  predictCycles(inputs: ArrayLike<number>, spikes: ArrayLike<number>, learn = this.learningSettings.enabled): number {
+    const fo = this.fanOut;
+    let cycles = C.STEP + C.NEURON_PHASE + this.numNeurons + C.DELIVERY_PHASE;
+    for (let k = 0; k < inputs.length; k++) {
+      const a = inputs[k];
+      cycles += C.SOURCE_AXON + fo.axonCount[a] + (learn ? fo.axonPlastic[a] : 0);
+    }
+    for (let k = 0; k < spikes.length; k++) {
+      const j = spikes[k];
+      cycles += C.SOURCE_NEURON + fo.neuronCount[j] + (learn ? fo.neuronPlastic[j] : 0);
+    }
+    if (learn) {
+      cycles += C.AXON_TRACE_PHASE + this.numAxons + C.LTP_PHASE;
+      for (let k = 0; k < spikes.length; k++) {
+        cycles += C.LTP_NEURON + C.LTP_PER_SYNAPSE * this.fanIn.count[spikes[k]];
+      }
+    }
+    return cycles;
+  }
+
+  private checkInputs(inputs: ArrayLike<number>): void {
+    const stamp = this.totals.steps;
+    for (let k = 0; k < inputs.length; k++) {
+      const a = inputs[k];
+      if (!Number.isInteger(a) || a < 0 || a >= this.numAxons) {
+        throw new RangeValueError(`inputs[${k}] (step ${this.t})`, a, `axon 0..${this.numAxons - 1}`);
+      }
+      if (this.inputSeen[a] === stamp) {
+        throw new LociError("E_RANGE", `inputs[${k}] (step ${this.t}): axon ${a} is listed twice in one step`, {
+          context: { field: `inputs[${k}]`, value: a, allowed: "each axon at most once per step" },
+          suggestion: "An axon spikes at most once per step; remove the duplicate event.",
+        });
+      }
+      this.inputSeen[a] = stamp;
+    }
+  }
+
+  /** The step itself: phases A-D of docs/core-spec.md. Inputs are already checked. */
+  private advance(inputs: ArrayLike<number>): StepResult {
+    const t = this.t;
+    const learn = this.learningSettings.enabled;
+    const spikeCount = this.updateNeurons(t & SLOT_MASK, learn);
+    // The RTL emits spikes in ascending neuron order.
+    const spikeList = this.spikeBuf.slice(0, spikeCount).sort();
+
+    // Phase B: axon traces decay (learning only). Only non-zero traces can change.
+    if (learn) this.decayAxonTraces();
+
+    // Phase C: deliver input events, then neuron spikes, into the rings; depress plastic synapses.
+    let events = 0;
+    const fo = this.fanOut;
+    for (let k = 0; k < inputs.length; k++) {
+      const a = inputs[k];
+      if (learn) this.bumpAxonTrace(a);
+      events += this.deliver(fo.axonBase[a], fo.axonBase[a + 1], t, learn);
+    }
+    const neuronBase = fo.neuronBase;
+    for (let k = 0; k < spikeList.length; k++) {
+      const j = spikeList[k];
+      events += this.deliver(neuronBase[j], neuronBase[j + 1], t, learn);
+    }
+
+    // Phase D: potentiate the plastic synapses into every neuron that spiked (learning only).
+    if (learn) this.potentiate(spikeList);
+
+    const cycles = this.predictCycles(inputs, spikeList, learn);
+    this.t = (t + 1) >>> 0;
+    const tot = this.totals;
+    tot.steps++;
+    tot.cycles += cycles;
+    tot.spikes += spikeList.length;
+    tot.inputEvents += inputs.length;
+    tot.synapticEvents += events;
+    return { step: t, spikes: spikeList, cycles };
+  }
+
+  /**
+   * Phase A: every neuron consumes its ring slot, then updates current, membrane, refractory
+   * counter and trace. Returns the number of spikes written to `spikeBuf` (ascending order is
+   * restored by the caller).
+   */
+  private updateNeurons(slot: number, learn: boolean): number {
+    const { vcur, ref, ntrace, ring, listed, params } = this;
+    const { tauTraceShift, traceIncrement } = this.learningSettings;
+    const spikes = this.spikeBuf;
+    let spikeCount = 0;
+    const active = this.active;
+    const activeCount = this.activeCount;
+    const next = this.nextActive;
+    let nextCount = 0;
+
+    // Phase A: every neuron consumes its ring slot for step t, then updates current, membrane,
+    // refractory counter and trace. Only listed neurons are visited: an unlisted neuron has
+    // all-zero state and an all-zero ring, a fixed point of this update.
+    for (let k = 0; k < activeCount; k++) {
+      const j = active[k];
+      const rowBase = j << SLOT_BITS;
+      const input = ring[rowBase | slot];
+      ring[rowBase | slot] = 0;
+      const pw = params[j];
+      // i <- sat16(i - decay(i) + (input << weightShift))
+      const vc = vcur[j]; // membrane in bits 15:0, current in bits 31:16
+      let c = vc >> 16;
+      const ts = (pw >>> P_TAU_SYN) & 15;
+      if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
+      c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
+      c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
+      let spiked = false;
+      let m = (vc << 16) >> 16;
+      let r = ref[j];
+      if (r > 0) {
+        r--; // membrane held while refractory
+      } else {
+        const tm = (pw >>> P_TAU_MEM) & 15;
+        if (tm !== NO_DECAY) m -= (m + (m >= 0 ? (1 << tm) - 1 : 0)) >> tm;
+        m += c;
+        m = m > 32767 ? 32767 : m < -32768 ? -32768 : m;
+        const threshold = pw & 0xffff;
+        if (m >= threshold) {
+          spiked = true;
+          m = pw < 0 ? m - threshold : 0; // bit 31: reset mode subtract
+          r = (pw >>> P_REFRACTORY) & 15;
+          spikes[spikeCount++] = j;
+        }
+      }
+      vcur[j] = (c << 16) | (m & 0xffff);
+      ref[j] = r;
+      let quiet = c === 0 && m === 0 && r === 0;
+      if (learn) {
+        let x = ntrace[j];
+        if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
+        if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
+        ntrace[j] = x;
+        quiet = quiet && x === 0;
+      }
+      if (quiet) {
+        for (let d = 0; d < DELAY_SLOTS_LOCAL; d++) {
+          if (ring[rowBase | d] !== 0) {
+            quiet = false;
+            break;
+          }
+        }
+      }
+      if (quiet) listed[j] = 0;
+      else next[nextCount++] = j;
+    }
+    this.active = next;
+    this.nextActive = active;
+    this.activeCount = nextCount;
+    return spikeCount;
+  }
+
+  /** Add the weights of synapses [begin, end) into their target rings; returns the event count. */
+  private deliver(begin: number, end: number, t: number, learn: boolean): number {
+    const { ring, listed, active, weight, packed } = this;
+    const { target, plastic } = this.fanOut;
+    let count = this.activeCount;
+    for (let k = begin; k < end; k++) {
+      // packed = target << 4 | (delay mod 16): the ring row and the arrival slot in one load.
+      const p = packed[k];
+      const tgt = p >> SLOT_BITS;
+      if (listed[tgt] === 0) {
+        listed[tgt] = 1;
+        active[count++] = tgt;
+      }
+      ring[(p & ~SLOT_MASK) | ((p + t) & SLOT_MASK)] += weight[k];
+    }
+    this.activeCount = count;
+    if (learn) {
+      const { aMinus, learnShift, wMin, wMax } = this.learningSettings;
+      const ntrace = this.ntrace;
+      for (let k = begin; k < end; k++) {
+        if (plastic[k] === 0) continue;
+        const w = weight[k] - learningDelta(aMinus, ntrace[target[k]], learnShift);
+        weight[k] = w < wMin ? wMin : w > wMax ? wMax : w;
+      }
+    }
+    return end - begin;
+  }
+
+  private potentiate(spikes: Int32Array): void {
+    const { aPlus, learnShift, wMin, wMax } = this.learningSettings;
+    const { base, synapse } = this.fanIn;
+    const source = this.fanOut.source;
+    const axons = this.capacity.axons;
+    const { weight, atrace, ntrace } = this;
+    for (let s = 0; s < spikes.length; s++) {
+      const j = spikes[s];
+      for (let r = base[j]; r < base[j + 1]; r++) {
+        const k = synapse[r];
+        const src = source[k];
+        const pre = src < axons ? atrace[src] : ntrace[src - axons];
+        const w = weight[k] + learningDelta(aPlus, pre, learnShift);
+        weight[k] = w < wMin ? wMin : w > wMax ? wMax : w;
+      }
+    }
+  }
+
+  private decayAxonTraces(): void {
+    const shift = this.learningSettings.tauTraceShift;
+    if (shift === NO_DECAY) return;
+    const { atrace, activeAxons, axonListed } = this;
+    let kept = 0;
+    for (let k = 0; k < this.activeAxonCount; k++) {
+      const a = activeAxons[k];
+      const x = atrace[a];
+      const y = x - ((x + (1 << shift) - 1) >> shift);
+      atrace[a] = y;
+      if (y !== 0) activeAxons[kept++] = a;
+      else axonListed[a] = 0;
+    }
+    this.activeAxonCount = kept;
+  }
+
+  private bumpAxonTrace(a: number): void {
+    this.atrace[a] = Math.min(TRACE_MAX, this.atrace[a] + this.learningSettings.traceIncrement);
+    if (this.axonListed[a] === 0 && this.atrace[a] !== 0) {
+      this.axonListed[a] = 1;
+      this.activeAxons[this.activeAxonCount++] = a;
+    }
+  }
+
+  /** Recompute the activity lists from the state (after reset or when learning turns on). */
+  private rebuildActivity(): void {
+    const learn = this.learningSettings.enabled;
+    this.activeCount = 0;
+    this.listed.fill(0);
+    for (let j = 0; j < this.numNeurons; j++) {
+      let busy = this.vcur[j] !== 0 || this.ref[j] !== 0 || (learn && this.ntrace[j] !== 0);
+      for (let d = 0; d < DELAY_SLOTS && !busy; d++) busy = this.ring[(j << SLOT_BITS) | d] !== 0;
+      if (busy) {
+        this.listed[j] = 1;
+        this.active[this.activeCount++] = j;
+      }
+    }
+    this.activeAxonCount = 0;
+    this.axonListed.fill(0);
+    for (let a = 0; a < this.numAxons; a++) {
+      if (this.atrace[a] !== 0) {
+        this.axonListed[a] = 1;
+        this.activeAxons[this.activeAxonCount++] = a;
+      }
+    }
+  }
+}
