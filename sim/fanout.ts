@@ -1,68 +1,103 @@
 // SPDX-License-Identifier: Apache-2.0
-// Index structures over the synapse table, as the core's pointer tables hold them:
-// fan-out lists per source (contiguous runs of the memory-ordered table) and plastic fan-in
-// lists per neuron (synapse addresses, ascending), which phase D walks.
+// The simulator's view of the core's memories: synapse fields unpacked into typed arrays, and
+// the pointer tables as the core follows them (fan-out list per source, plastic fan-in list per
+// neuron). Built from a memory image, so the simulator runs exactly what the memories say.
 
-import type { Network } from "./network.ts";
+import { RangeValueError, CapacityError } from "./errors.ts";
+import type { CoreMemories } from "./memory-layout.ts";
+import { synapseFields } from "./spec.ts";
+import { signExtend } from "./fixed.ts";
+import type { Where } from "./validate.ts";
 
-/** Fan-out lists: synapses of axon a are [axonBase[a], axonBase[a+1]), of neuron j likewise. */
-export interface FanOut {
-  readonly axonBase: Int32Array;
-  readonly neuronBase: Int32Array;
-  readonly axonCount: Int32Array;
-  readonly neuronCount: Int32Array;
-  /** Plastic synapses in each list (they cost one more cycle each when learning). */
-  readonly axonPlastic: Int32Array;
-  readonly neuronPlastic: Int32Array;
-  readonly source: Int32Array;
+/** Unpacked synapse memory and pointer tables. */
+export interface CoreIndex {
+  /** Synapse fields by address (delay in steps, 1..16). */
   readonly target: Int32Array;
+  readonly weight: Int32Array;
   readonly delay: Uint8Array;
   readonly plastic: Uint8Array;
+  readonly source: Int32Array;
+  /** Fan-out list of source id s: addresses fwdBase[s] .. fwdBase[s] + fwdCount[s] - 1. */
+  readonly fwdBase: Int32Array;
+  readonly fwdCount: Int32Array;
+  /** Plastic synapses in each fan-out list (one more cycle each while learning). */
+  readonly fwdPlastic: Int32Array;
+  /** Plastic fan-in list of neuron j: revList[revBase[j] .. revBase[j] + revCount[j] - 1]. */
+  readonly revBase: Int32Array;
+  readonly revCount: Int32Array;
+  readonly revList: Int32Array;
 }
 
-/** Plastic fan-in lists: for neuron j, synapse addresses synapse[base[j]..base[j+1]), ascending. */
-export interface FanIn {
-  readonly base: Int32Array;
-  readonly count: Int32Array;
-  readonly synapse: Int32Array;
-}
-
-export function buildFanOut(net: Network): FanOut {
-  const { source, target, delay, plastic } = net.synapses;
-  const axons = net.capacity.axons;
-  const a = net.numAxons;
-  const n = net.neurons.length;
-  const axonCount = new Int32Array(a);
-  const neuronCount = new Int32Array(n);
-  const axonPlastic = new Int32Array(a);
-  const neuronPlastic = new Int32Array(n);
-  for (let k = 0; k < source.length; k++) {
-    const s = source[k];
-    if (s < axons) {
-      axonCount[s]++;
-      axonPlastic[s] += plastic[k];
-    } else {
-      neuronCount[s - axons]++;
-      neuronPlastic[s - axons] += plastic[k];
+/**
+ * Unpack and check a memory image: every pointer inside the synapses in use, every field inside
+ * the configured sizes, and no neuron reached by more than `maxFanIn` deliveries per step (so
+ * the ring accumulators cannot overflow). Throws a LociError naming the first bad entry.
+ */
+export function indexMemories(mem: CoreMemories, where: Where = {}): CoreIndex {
+  const cap = mem.capacity;
+  const { numNeurons, numAxons } = mem.config;
+  const n = mem.synapseLow.length;
+  if (mem.synapseHigh.length !== n) {
+    throw new RangeValueError("synapseHigh.length", mem.synapseHigh.length, `${n} (same as synapseLow)`, where);
+  }
+  const f = synapseFields(cap);
+  const target = new Int32Array(n);
+  const weight = new Int32Array(n);
+  const delay = new Uint8Array(n);
+  const plastic = new Uint8Array(n);
+  const source = new Int32Array(n);
+  const sources = cap.axons + cap.neurons;
+  for (let k = 0; k < n; k++) {
+    const word = BigInt(mem.synapseLow[k]) | (BigInt(mem.synapseHigh[k]) << 32n);
+    const field = (b: { lsb: number; width: number }): number => Number((word >> BigInt(b.lsb)) & ((1n << BigInt(b.width)) - 1n));
+    weight[k] = signExtend(field(f.weight), f.weight.width);
+    target[k] = field(f.target);
+    delay[k] = field(f.delay) + 1;
+    plastic[k] = field(f.plastic);
+    source[k] = field(f.source);
+    if (target[k] >= numNeurons) {
+      throw new RangeValueError(`synapse[${k}].target`, target[k], `0..${numNeurons - 1} (numNeurons - 1)`, where);
+    }
+    const src = source[k];
+    if (src >= sources || (src < cap.axons ? src >= numAxons : src - cap.axons >= numNeurons)) {
+      throw new RangeValueError(`synapse[${k}].source`, src, `an axon below ${numAxons} or a neuron id ${cap.axons}..${cap.axons + numNeurons - 1}`, where);
     }
   }
-  const axonBase = new Int32Array(a + 1);
-  for (let i = 0; i < a; i++) axonBase[i + 1] = axonBase[i] + axonCount[i];
-  const neuronBase = new Int32Array(n + 1);
-  neuronBase[0] = axonBase[a];
-  for (let j = 0; j < n; j++) neuronBase[j + 1] = neuronBase[j] + neuronCount[j];
-  return { axonBase, neuronBase, axonCount, neuronCount, axonPlastic, neuronPlastic, source, target, delay, plastic };
-}
-
-export function buildFanIn(net: Network): FanIn {
-  const { target, plastic } = net.synapses;
-  const n = net.neurons.length;
-  const count = new Int32Array(n);
-  for (let k = 0; k < target.length; k++) if (plastic[k] === 1) count[target[k]]++;
-  const base = new Int32Array(n + 1);
-  for (let j = 0; j < n; j++) base[j + 1] = base[j] + count[j];
-  const fill = base.slice(0, n);
-  const synapse = new Int32Array(base[n]);
-  for (let k = 0; k < target.length; k++) if (plastic[k] === 1) synapse[fill[target[k]]++] = k;
-  return { base, count, synapse };
+  const checkList = (name: string, base: number, count: number, limit: number): void => {
+    if (count === 0) return;
+    if (base + count > limit) {
+      throw new RangeValueError(`${name}`, `{base ${base}, count ${count}}`, `base + count <= ${limit}`, where);
+    }
+  };
+  const fwdBase = Int32Array.from(mem.fwdBase);
+  const fwdCount = Int32Array.from(mem.fwdCount);
+  const fwdPlastic = new Int32Array(sources);
+  const deliveries = new Int32Array(numNeurons);
+  for (let s = 0; s < sources; s++) {
+    const inUse = s < cap.axons ? s < numAxons : s - cap.axons < numNeurons;
+    if (!inUse) continue;
+    checkList(`fwdPointer[${s}]`, fwdBase[s], fwdCount[s], n);
+    for (let k = fwdBase[s]; k < fwdBase[s] + fwdCount[s]; k++) {
+      fwdPlastic[s] += plastic[k];
+      deliveries[target[k]]++;
+    }
+  }
+  for (let j = 0; j < numNeurons; j++) {
+    if (deliveries[j] > cap.maxFanIn) {
+      throw new CapacityError(`neuron ${j} receives ${deliveries[j]} synapses; the core allows at most ${cap.maxFanIn}`, {
+        context: { ...where, field: `fanIn[${j}]`, value: deliveries[j], allowed: `0..${cap.maxFanIn}` },
+        suggestion: "Prune long connections into this neuron.",
+      });
+    }
+  }
+  const revBase = Int32Array.from(mem.revBase);
+  const revCount = Int32Array.from(mem.revCount);
+  const revList = Int32Array.from(mem.revList);
+  for (let j = 0; j < numNeurons; j++) {
+    checkList(`revPointer[${j}]`, revBase[j], revCount[j], revList.length);
+    for (let r = revBase[j]; r < revBase[j] + revCount[j]; r++) {
+      if (revList[r] >= n) throw new RangeValueError(`revList[${r}]`, revList[r], `0..${n - 1} (a synapse address)`, where);
+    }
+  }
+  return { target, weight, delay, plastic, source, fwdBase, fwdCount, fwdPlastic, revBase, revCount, revList };
 }

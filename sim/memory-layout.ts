@@ -9,7 +9,6 @@
 //   REV_LIST numPlastic words   synapse addresses, grouped by target, ascending within a target
 //   CONFIG   numNeurons, numAxons, learning settings word, record window
 
-import { buildFanIn, buildFanOut, type FanIn, type FanOut } from "./fanout.ts";
 import type { Network } from "./network.ts";
 import { LEARNING_FIELDS, synapseFields, type Capacity } from "./spec.ts";
 import { encodeNeuronParams, packWord, unpackWord } from "./words.ts";
@@ -91,11 +90,17 @@ export function decodeSynapse(capacity: Capacity, word: bigint): { weight: numbe
   return { weight: f.weight, target: f.target, delay: f.delay + 1, plastic: f.plastic, source: f.source };
 }
 
-/** Lay a validated network out in the core's memories. Deterministic. */
-export function layoutMemories(net: Network, fanOut: FanOut = buildFanOut(net), fanIn: FanIn = buildFanIn(net)): CoreMemories {
+/**
+ * Lay a validated network out in the core's memories. Deterministic: synapses keep the
+ * network's memory order, each source's fan-out list is its contiguous run, empty lists point
+ * at 0, and each neuron's plastic fan-in list holds the plastic synapse addresses that target
+ * it, ascending, lists ordered by neuron.
+ */
+export function layoutMemories(net: Network): CoreMemories {
   const cap = net.capacity;
   const s = net.synapses;
   const n = s.source.length;
+  const numNeurons = net.neurons.length;
   const synapseLow = new Uint32Array(n);
   const synapseHigh = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
@@ -106,22 +111,20 @@ export function layoutMemories(net: Network, fanOut: FanOut = buildFanOut(net), 
   const sources = cap.axons + cap.neurons;
   const fwdBase = new Uint32Array(sources);
   const fwdCount = new Uint32Array(sources);
-  for (let a = 0; a < net.numAxons; a++) {
-    fwdBase[a] = fanOut.axonBase[a];
-    fwdCount[a] = fanOut.axonCount[a];
+  for (let k = 0; k < n; k++) {
+    if (fwdCount[s.source[k]]++ === 0) fwdBase[s.source[k]] = k;
   }
-  for (let j = 0; j < net.neurons.length; j++) {
-    fwdBase[cap.axons + j] = fanOut.neuronBase[j];
-    fwdCount[cap.axons + j] = fanOut.neuronCount[j];
-  }
-  // Empty lists point at 0, so a pointer table never holds an address past the synapses in use.
-  for (let id = 0; id < sources; id++) if (fwdCount[id] === 0) fwdBase[id] = 0;
-  const revBase = new Uint32Array(cap.neurons);
   const revCount = new Uint32Array(cap.neurons);
-  for (let j = 0; j < net.neurons.length; j++) {
-    revCount[j] = fanIn.count[j];
-    revBase[j] = fanIn.count[j] === 0 ? 0 : fanIn.base[j];
+  for (let k = 0; k < n; k++) if (s.plastic[k] === 1) revCount[s.target[k]]++;
+  const revBase = new Uint32Array(cap.neurons);
+  let next = 0;
+  for (let j = 0; j < numNeurons; j++) {
+    revBase[j] = revCount[j] === 0 ? 0 : next;
+    next += revCount[j];
   }
+  const revList = new Uint32Array(next);
+  const fill = Uint32Array.from(revBase);
+  for (let k = 0; k < n; k++) if (s.plastic[k] === 1) revList[fill[s.target[k]]++] = k;
   return {
     capacity: cap,
     params: Int32Array.from(net.neurons, encodeNeuronParams),
@@ -131,9 +134,9 @@ export function layoutMemories(net: Network, fanOut: FanOut = buildFanOut(net), 
     fwdCount,
     revBase,
     revCount,
-    revList: Uint32Array.from(fanIn.synapse),
+    revList,
     config: {
-      numNeurons: net.neurons.length,
+      numNeurons,
       numAxons: net.numAxons,
       learning: encodeLearning(net),
       recordBase: net.record.base,

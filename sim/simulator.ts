@@ -4,16 +4,18 @@
 // boundary and the same cycle count for every step.
 //
 // Cost grows with activity: a neuron whose state is all zero and that receives no input is at
-// a fixed point of the update (see `isQuiescent`), so it is skipped. Skipping it changes no
+// a fixed point of the update, so it is skipped (see `updateNeurons`). Skipping it changes no
 // result; the cycle count still charges every neuron, as the RTL scans them all.
 
 import { LociError, RangeValueError } from "./errors.ts";
-import { CYCLES, DELAY_SLOTS, RANGES, TAU_NO_DECAY, type Capacity } from "./spec.ts";
-import { buildFanIn, buildFanOut, type FanIn, type FanOut } from "./fanout.ts";
+import { CYCLES, DELAY_SLOTS, RANGES, TAU_NO_DECAY, deriveWidths, type Capacity } from "./spec.ts";
+import { indexMemories, type CoreIndex } from "./fanout.ts";
 import { learningDelta } from "./fixed.ts";
-import { encodeNeuronParams } from "./words.ts";
+import { decodeLearning, encodeLearning, layoutMemories, type CoreMemories } from "./memory-layout.ts";
 import type { LearningSettings, Network } from "./network.ts";
-import { checkLearning } from "./network.ts";
+import { checkLearning, checkNeuronParams } from "./network.ts";
+import type { Where } from "./validate.ts";
+import { decodeNeuronParams } from "./words.ts";
 
 /** What one timestep produced. */
 export interface StepResult {
@@ -66,12 +68,13 @@ const P_WEIGHT_SHIFT = 28;
 
 /** Simulates one network on one core. */
 export class Simulator {
-  readonly network: Network;
+  /** The memory image the simulator runs (weights in it are the loaded ones, not learned). */
+  readonly memories: CoreMemories;
   readonly capacity: Capacity;
   readonly numNeurons: number;
   readonly numAxons: number;
-  readonly fanOut: FanOut;
-  readonly fanIn: FanIn;
+  /** Unpacked synapses and pointer tables. */
+  readonly index: CoreIndex;
 
   // Parameters, unpacked for the inner loops.
   /** The neuron parameter words, as the core stores them (see `encodeNeuronParams`). */
@@ -102,27 +105,30 @@ export class Simulator {
 
   private totals = { steps: 0, cycles: 0, spikes: 0, inputEvents: 0, synapticEvents: 0 };
 
-  /** Load a validated network; state starts as after a reset. */
-  constructor(network: Network) {
-    this.network = network;
-    this.capacity = network.capacity;
-    const n = network.neurons.length;
-    const a = network.numAxons;
+  /**
+   * Load a network (validated) or a memory image (checked by `indexMemories`); state starts as
+   * after a reset.
+   */
+  constructor(source: Network | CoreMemories, where: Where = {}) {
+    const mem = "synapseLow" in source ? source : layoutMemories(source);
+    this.memories = mem;
+    this.capacity = mem.capacity;
+    const n = mem.config.numNeurons;
+    const a = mem.config.numAxons;
     this.numNeurons = n;
     this.numAxons = a;
-    this.fanOut = buildFanOut(network);
-    this.fanIn = buildFanIn(network);
-
-    this.params = Int32Array.from(network.neurons, encodeNeuronParams);
-    this.learningSettings = network.learning;
+    this.index = indexMemories(mem, where);
+    this.params = mem.params.slice(0, n);
+    this.params.forEach((word, j) => checkNeuronParams(`params[${j}]`, decodeNeuronParams(word), where));
+    this.learningSettings = checkLearning("learning", decodeLearning(mem.config.learning), where);
 
     this.vcur = new Int32Array(n);
     this.ref = new Int32Array(n);
     this.ntrace = new Int32Array(n);
     this.atrace = new Int32Array(a);
-    this.weight = Int32Array.from(network.synapses.weight);
-    const { target, delay } = network.synapses;
-    this.packed = Int32Array.from(target, (tgt, k) => (tgt << SLOT_BITS) | (delay[k] & SLOT_MASK));
+    this.weight = this.index.weight.slice();
+    const { target, delay } = this.index;
+    this.packed = Int32Array.from(target, (tgt: number, k: number) => (tgt << SLOT_BITS) | (delay[k] & SLOT_MASK));
     this.ring = new Int32Array(DELAY_SLOTS * n);
 
     this.listed = new Uint8Array(n);
@@ -164,9 +170,51 @@ export class Simulator {
     this.rebuildActivity();
   }
 
-  /** Restore the weights the network was loaded with. */
+  /** Restore the weights the memory image was loaded with. */
   restoreWeights(): void {
-    this.weight.set(this.network.synapses.weight);
+    this.weight.set(this.index.weight);
+  }
+
+  /** The learning settings register as the core holds it. */
+  learningWord(): bigint {
+    return encodeLearning({ learning: this.learningSettings });
+  }
+
+  /**
+   * Load dynamic state (as `snapshot()` returns it): used to continue a run on another
+   * simulator instance, or to mirror state read back from a board. Checks every range.
+   */
+  restore(state: CoreState): void {
+    const n = this.numNeurons;
+    const lengths: [string, ArrayLike<number>, number][] = [
+      ["membrane", state.membrane, n], ["current", state.current, n], ["refractory", state.refractory, n],
+      ["neuronTrace", state.neuronTrace, n], ["axonTrace", state.axonTrace, this.numAxons],
+      ["weights", state.weights, this.weight.length], ["ring", state.ring, n * DELAY_SLOTS],
+    ];
+    for (const [name, arr, len] of lengths) {
+      if (arr.length !== len) throw new RangeValueError(`state.${name}.length`, arr.length, String(len));
+    }
+    const ringMax = 2 ** (deriveWidths(this.capacity).ring - 1);
+    const check = (name: string, arr: ArrayLike<number>, min: number, max: number): void => {
+      for (let k = 0; k < arr.length; k++) {
+        if (!Number.isInteger(arr[k]) || arr[k] < min || arr[k] > max) throw new RangeValueError(`state.${name}[${k}]`, arr[k], `${min}..${max}`);
+      }
+    };
+    check("membrane", state.membrane, RANGES.membrane.min, RANGES.membrane.max);
+    check("current", state.current, RANGES.current.min, RANGES.current.max);
+    check("refractory", state.refractory, 0, RANGES.refractoryPeriod.max);
+    check("neuronTrace", state.neuronTrace, 0, TRACE_MAX);
+    check("axonTrace", state.axonTrace, 0, TRACE_MAX);
+    check("ring", state.ring, -ringMax, ringMax - 1);
+    check("step", [state.step], 0, 2 ** 32 - 1);
+    for (let j = 0; j < n; j++) this.vcur[j] = (state.current[j] << 16) | (state.membrane[j] & 0xffff);
+    this.ref.set(state.refractory);
+    this.ntrace.set(state.neuronTrace);
+    this.atrace.set(state.axonTrace);
+    this.weight.set(state.weights);
+    this.ring.set(state.ring);
+    this.t = state.step;
+    this.rebuildActivity();
   }
 
   /**
@@ -229,20 +277,21 @@ export class Simulator {
 
   /** Cycles the RTL spends on a step with these inputs and spikes (the cycle model). */
   predictCycles(inputs: ArrayLike<number>, spikes: ArrayLike<number>, learn = this.learningSettings.enabled): number {
-    const fo = this.fanOut;
+    const { fwdCount, fwdPlastic, revCount } = this.index;
+    const axons = this.capacity.axons;
     let cycles = C.STEP + C.NEURON_PHASE + this.numNeurons + C.DELIVERY_PHASE;
     for (let k = 0; k < inputs.length; k++) {
       const a = inputs[k];
-      cycles += C.SOURCE_AXON + fo.axonCount[a] + (learn ? fo.axonPlastic[a] : 0);
+      cycles += C.SOURCE_AXON + fwdCount[a] + (learn ? fwdPlastic[a] : 0);
     }
     for (let k = 0; k < spikes.length; k++) {
-      const j = spikes[k];
-      cycles += C.SOURCE_NEURON + fo.neuronCount[j] + (learn ? fo.neuronPlastic[j] : 0);
+      const id = axons + spikes[k];
+      cycles += C.SOURCE_NEURON + fwdCount[id] + (learn ? fwdPlastic[id] : 0);
     }
     if (learn) {
       cycles += C.AXON_TRACE_PHASE + this.numAxons + C.LTP_PHASE;
       for (let k = 0; k < spikes.length; k++) {
-        cycles += C.LTP_NEURON + C.LTP_PER_SYNAPSE * this.fanIn.count[spikes[k]];
+        cycles += C.LTP_NEURON + C.LTP_PER_SYNAPSE * revCount[spikes[k]];
       }
     }
     return cycles;
@@ -278,16 +327,16 @@ export class Simulator {
 
     // Phase C: deliver input events, then neuron spikes, into the rings; depress plastic synapses.
     let events = 0;
-    const fo = this.fanOut;
+    const { fwdBase, fwdCount } = this.index;
+    const axons = this.capacity.axons;
     for (let k = 0; k < inputs.length; k++) {
       const a = inputs[k];
       if (learn) this.bumpAxonTrace(a);
-      events += this.deliver(fo.axonBase[a], fo.axonBase[a + 1], t, learn);
+      events += this.deliver(fwdBase[a], fwdBase[a] + fwdCount[a], t, learn);
     }
-    const neuronBase = fo.neuronBase;
     for (let k = 0; k < spikeList.length; k++) {
-      const j = spikeList[k];
-      events += this.deliver(neuronBase[j], neuronBase[j + 1], t, learn);
+      const id = axons + spikeList[k];
+      events += this.deliver(fwdBase[id], fwdBase[id] + fwdCount[id], t, learn);
     }
 
     // Phase D: potentiate the plastic synapses into every neuron that spiked (learning only).
@@ -383,7 +432,7 @@ export class Simulator {
   /** Add the weights of synapses [begin, end) into their target rings; returns the event count. */
   private deliver(begin: number, end: number, t: number, learn: boolean): number {
     const { ring, listed, active, weight, packed } = this;
-    const { target, plastic } = this.fanOut;
+    const { target, plastic } = this.index;
     let count = this.activeCount;
     for (let k = begin; k < end; k++) {
       // packed = target << 4 | (delay mod 16): the ring row and the arrival slot in one load.
@@ -410,14 +459,14 @@ export class Simulator {
 
   private potentiate(spikes: Int32Array): void {
     const { aPlus, learnShift, wMin, wMax } = this.learningSettings;
-    const { base, synapse } = this.fanIn;
-    const source = this.fanOut.source;
+    const { revBase, revCount, revList, source } = this.index;
     const axons = this.capacity.axons;
     const { weight, atrace, ntrace } = this;
     for (let s = 0; s < spikes.length; s++) {
       const j = spikes[s];
-      for (let r = base[j]; r < base[j + 1]; r++) {
-        const k = synapse[r];
+      const end = revBase[j] + revCount[j];
+      for (let r = revBase[j]; r < end; r++) {
+        const k = revList[r];
         const src = source[k];
         const pre = src < axons ? atrace[src] : ntrace[src - axons];
         const w = weight[k] + learningDelta(aPlus, pre, learnShift);
