@@ -28,3 +28,16 @@ describe("worked example of core-spec.md", () => {
     expect(sim.membrane(1)).toBe(0);
   });
 });
+
+describe("input validation", () => {
+  it("accepts the same axon at step 0 again after a reset, and rejects duplicates within a step", () => {
+    const b = new NetworkBuilder(2);
+    b.addNeuron();
+    b.addSynapse({ from: { axon: 0 }, to: 0, weight: 1 });
+    const sim = new Simulator(b.build());
+    sim.stepOnce([0]);
+    sim.reset();
+    expect(() => sim.stepOnce([0])).not.toThrow();
+    expect(() => sim.stepOnce([1, 1])).toThrow(/listed twice/);
+  });
+});

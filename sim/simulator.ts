@@ -102,6 +102,7 @@ export class Simulator {
   private readonly axonListed: Uint8Array;
   private readonly spikeBuf: Int32Array;
   private readonly inputSeen: Float64Array;
+  private inputStamp = 0;
 
   private totals = { steps: 0, cycles: 0, spikes: 0, inputEvents: 0, synapticEvents: 0 };
 
@@ -298,7 +299,8 @@ export class Simulator {
   }
 
   private checkInputs(inputs: ArrayLike<number>): void {
-    const stamp = this.totals.steps;
+    // A fresh stamp per call (never reset), so a reset cannot make an old stamp look current.
+    const stamp = ++this.inputStamp;
     for (let k = 0; k < inputs.length; k++) {
       const a = inputs[k];
       if (!Number.isInteger(a) || a < 0 || a >= this.numAxons) {
