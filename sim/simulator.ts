@@ -8,13 +8,14 @@
 // result; the cycle count still charges every neuron, as the RTL scans them all.
 
 import { LociError, RangeValueError } from "./errors.ts";
+import { checkInt, type Where } from "./validate.ts";
 import { CYCLES, DELAY_SLOTS, RANGES, TAU_NO_DECAY, deriveWidths, type Capacity } from "./spec.ts";
 import { indexMemories, type CoreIndex } from "./fanout.ts";
 import { learningDelta } from "./fixed.ts";
 import { decodeLearning, encodeLearning, layoutMemories, type CoreMemories } from "./memory-layout.ts";
 import type { LearningSettings, Network } from "./network.ts";
 import { checkLearning, checkNeuronParams } from "./network.ts";
-import type { Where } from "./validate.ts";
+import { InputSchedule, scheduleStimulus, type Stimulus } from "./stimulus.ts";
 import { decodeNeuronParams } from "./words.ts";
 
 /** What one timestep produced. */
@@ -46,11 +47,51 @@ export interface CoreState {
 
 /** Running totals since reset. */
 export interface Counters {
+  /** Steps run. */
   readonly steps: number;
+  /** Clock cycles of those steps (the cycle model; stalls excluded). */
   readonly cycles: number;
+  /** Spikes of all neurons. */
   readonly spikes: number;
+  /** Spikes of neurons inside the record window: the output events the board sends. */
+  readonly outputEvents: number;
+  /** Input events delivered. */
   readonly inputEvents: number;
+  /** Synapses delivered in phase C (one per synapse of every spiking source). */
   readonly synapticEvents: number;
+}
+
+/** Options of `Simulator.run`. */
+export interface RunOptions {
+  /** Called after every step with that step's result (slows long runs; optional). */
+  readonly onStep?: (result: StepResult, sim: Simulator) => void;
+  /** Called every `progressEvery` steps and at the end with (steps done, steps total). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Steps between `onProgress` calls (default 4096). */
+  readonly progressEvery?: number;
+}
+
+/** What `Simulator.run` produced: spikes and cycles of every step, and totals. */
+export class RunResult {
+  constructor(
+    /** Step counter value at the first step of the run. */
+    readonly firstStep: number,
+    /** Steps run. */
+    readonly steps: number,
+    /** `steps + 1` offsets: spikes of run step k are `spikeNeurons[spikeOffsets[k] .. spikeOffsets[k+1]-1]`. */
+    readonly spikeOffsets: Int32Array,
+    /** Spiking neurons, step by step, ascending within a step. */
+    readonly spikeNeurons: Int32Array,
+    /** Clock cycles of each step. */
+    readonly cycles: Float64Array,
+    /** Totals over this run only. */
+    readonly totals: Omit<Counters, "steps">,
+  ) {}
+
+  /** Neurons that spiked at run step k (0 = first step of this run), ascending. */
+  spikesAt(k: number): Int32Array {
+    return this.spikeNeurons.subarray(this.spikeOffsets[k], this.spikeOffsets[k + 1]);
+  }
 }
 
 // Module-local copies: imported bindings may compile to getters, too slow for the inner loops.
@@ -91,6 +132,7 @@ export class Simulator {
   private readonly packed: Int32Array;
   private readonly ring: Int32Array;
   private t = 0;
+  private lastCycles = 0;
 
   // Activity bookkeeping (no effect on results).
   private readonly listed: Uint8Array; // 1 = in the active list
@@ -104,7 +146,9 @@ export class Simulator {
   private readonly inputSeen: Float64Array;
   private inputStamp = 0;
 
-  private totals = { steps: 0, cycles: 0, spikes: 0, inputEvents: 0, synapticEvents: 0 };
+  private readonly recordBase: number;
+  private readonly recordEnd: number;
+  private totals = { steps: 0, cycles: 0, spikes: 0, outputEvents: 0, inputEvents: 0, synapticEvents: 0 };
 
   /**
    * Load a network (validated) or a memory image (checked by `indexMemories`); state starts as
@@ -122,6 +166,8 @@ export class Simulator {
     this.params = mem.params.slice(0, n);
     this.params.forEach((word, j) => checkNeuronParams(`params[${j}]`, decodeNeuronParams(word), where));
     this.learningSettings = checkLearning("learning", decodeLearning(mem.config.learning), where);
+    this.recordBase = mem.config.recordBase;
+    this.recordEnd = mem.config.recordBase + mem.config.recordCount;
 
     this.vcur = new Int32Array(n);
     this.ref = new Int32Array(n);
@@ -167,7 +213,7 @@ export class Simulator {
     this.atrace.fill(0);
     this.ring.fill(0);
     this.t = 0;
-    this.totals = { steps: 0, cycles: 0, spikes: 0, inputEvents: 0, synapticEvents: 0 };
+    this.totals = { steps: 0, cycles: 0, spikes: 0, outputEvents: 0, inputEvents: 0, synapticEvents: 0 };
     this.rebuildActivity();
   }
 
@@ -224,7 +270,70 @@ export class Simulator {
    */
   stepOnce(inputs: ArrayLike<number> = []): StepResult {
     this.checkInputs(inputs);
-    return this.advance(inputs);
+    const t = this.t;
+    const count = this.advance(inputs, 0, inputs.length);
+    return { step: t, spikes: this.spikeBuf.slice(0, count), cycles: this.lastCycles };
+  }
+
+  /**
+   * Run `steps` timesteps (default: the stimulus length) with a stimulus whose step 0 is the
+   * current step. Steps past the end of the stimulus get no input. The whole stimulus is checked
+   * before the first step runs, so a bad stimulus changes nothing.
+   */
+  run(stimulus: Stimulus | InputSchedule, steps: number = stimulus.steps, options: RunOptions = {}): RunResult {
+    checkInt("steps", steps, { min: 0, max: 2 ** 31 - 1 });
+    const schedule = stimulus instanceof InputSchedule ? this.checkSchedule(stimulus) : scheduleStimulus(stimulus, this.numAxons);
+    const { offsets, axons } = schedule;
+    const { onStep, onProgress } = options;
+    const progressEvery = options.progressEvery ?? 4096;
+    const firstStep = this.t;
+    const before = this.counters();
+    const spikeOffsets = new Int32Array(steps + 1);
+    let spikeNeurons = new Int32Array(Math.max(16, Math.min(steps * 4, 1 << 20)));
+    const cycles = new Float64Array(steps);
+    let stored = 0;
+    const spikes = this.spikeBuf;
+    const inputSteps = schedule.steps;
+    for (let k = 0; k < steps; k++) {
+      const t = this.t;
+      const count = k < inputSteps ? this.advance(axons, offsets[k], offsets[k + 1]) : this.advance(axons, 0, 0);
+      if (stored + count > spikeNeurons.length) {
+        const grown = new Int32Array(Math.max(spikeNeurons.length * 2, stored + count));
+        grown.set(spikeNeurons);
+        spikeNeurons = grown;
+      }
+      for (let s = 0; s < count; s++) spikeNeurons[stored + s] = spikes[s];
+      stored += count;
+      spikeOffsets[k + 1] = stored;
+      cycles[k] = this.lastCycles;
+      if (onStep !== undefined) onStep({ step: t, spikes: spikes.slice(0, count), cycles: this.lastCycles }, this);
+      if (onProgress !== undefined && ((k + 1) % progressEvery === 0 || k + 1 === steps)) onProgress(k + 1, steps);
+    }
+    const after = this.totals;
+    return new RunResult(firstStep, steps, spikeOffsets, spikeNeurons.slice(0, stored), cycles, {
+      cycles: after.cycles - before.cycles,
+      spikes: after.spikes - before.spikes,
+      outputEvents: after.outputEvents - before.outputEvents,
+      inputEvents: after.inputEvents - before.inputEvents,
+      synapticEvents: after.synapticEvents - before.synapticEvents,
+    });
+  }
+
+  /** A schedule made for another network: re-check its axons against this one. */
+  private checkSchedule(schedule: InputSchedule): InputSchedule {
+    const { offsets, axons } = schedule;
+    const seen = new Int32Array(this.numAxons).fill(-1);
+    for (let s = 0; s < schedule.steps; s++) {
+      for (let p = offsets[s]; p < offsets[s + 1]; p++) {
+        const a = axons[p];
+        if (!(a >= 0 && a < this.numAxons) || seen[a] === s) {
+          // Re-run the full check for its precise message (names the event, value and range).
+          scheduleStimulus(schedule.toStimulus(), this.numAxons);
+        }
+        seen[a] = s;
+      }
+    }
+    return schedule;
   }
 
   /** Membrane potential of neuron j (LSBs). */
@@ -278,20 +387,25 @@ export class Simulator {
 
   /** Cycles the RTL spends on a step with these inputs and spikes (the cycle model). */
   predictCycles(inputs: ArrayLike<number>, spikes: ArrayLike<number>, learn = this.learningSettings.enabled): number {
+    return this.cyclesOf(inputs, 0, inputs.length, spikes, spikes.length, learn);
+  }
+
+  /** The cycle model of docs/core-spec.md section 6, for inputs[begin..end) and spikes[0..spikeCount). */
+  private cyclesOf(inputs: ArrayLike<number>, begin: number, end: number, spikes: ArrayLike<number>, spikeCount: number, learn: boolean): number {
     const { fwdCount, fwdPlastic, revCount } = this.index;
     const axons = this.capacity.axons;
     let cycles = C.STEP + C.NEURON_PHASE + this.numNeurons + C.DELIVERY_PHASE;
-    for (let k = 0; k < inputs.length; k++) {
+    for (let k = begin; k < end; k++) {
       const a = inputs[k];
       cycles += C.SOURCE_AXON + fwdCount[a] + (learn ? fwdPlastic[a] : 0);
     }
-    for (let k = 0; k < spikes.length; k++) {
+    for (let k = 0; k < spikeCount; k++) {
       const id = axons + spikes[k];
       cycles += C.SOURCE_NEURON + fwdCount[id] + (learn ? fwdPlastic[id] : 0);
     }
     if (learn) {
       cycles += C.AXON_TRACE_PHASE + this.numAxons + C.LTP_PHASE;
-      for (let k = 0; k < spikes.length; k++) {
+      for (let k = 0; k < spikeCount; k++) {
         cycles += C.LTP_NEURON + C.LTP_PER_SYNAPSE * revCount[spikes[k]];
       }
     }
@@ -316,13 +430,18 @@ export class Simulator {
     }
   }
 
-  /** The step itself: phases A-D of docs/core-spec.md. Inputs are already checked. */
-  private advance(inputs: ArrayLike<number>): StepResult {
+  /**
+   * The step itself: phases A-D of docs/core-spec.md with the (checked) input axons
+   * inputs[begin..end). Leaves the spikes, ascending, in spikeBuf[0..count) and the step's cycles
+   * in lastCycles; returns the spike count.
+   */
+  private advance(inputs: ArrayLike<number>, begin: number, end: number): number {
     const t = this.t;
     const learn = this.learningSettings.enabled;
     const spikeCount = this.updateNeurons(t & SLOT_MASK, learn);
+    const spikes = this.spikeBuf;
     // The RTL emits spikes in ascending neuron order.
-    const spikeList = this.spikeBuf.slice(0, spikeCount).sort();
+    if (spikeCount > 1) spikes.subarray(0, spikeCount).sort();
 
     // Phase B: axon traces decay (learning only). Only non-zero traces can change.
     if (learn) this.decayAxonTraces();
@@ -331,28 +450,33 @@ export class Simulator {
     let events = 0;
     const { fwdBase, fwdCount } = this.index;
     const axons = this.capacity.axons;
-    for (let k = 0; k < inputs.length; k++) {
+    for (let k = begin; k < end; k++) {
       const a = inputs[k];
       if (learn) this.bumpAxonTrace(a);
       events += this.deliver(fwdBase[a], fwdBase[a] + fwdCount[a], t, learn);
     }
-    for (let k = 0; k < spikeList.length; k++) {
-      const id = axons + spikeList[k];
+    let recorded = 0;
+    for (let k = 0; k < spikeCount; k++) {
+      const j = spikes[k];
+      const id = axons + j;
       events += this.deliver(fwdBase[id], fwdBase[id] + fwdCount[id], t, learn);
+      if (j >= this.recordBase && j < this.recordEnd) recorded++;
     }
 
     // Phase D: potentiate the plastic synapses into every neuron that spiked (learning only).
-    if (learn) this.potentiate(spikeList);
+    if (learn) this.potentiate(spikes, spikeCount);
 
-    const cycles = this.predictCycles(inputs, spikeList, learn);
+    const cycles = this.cyclesOf(inputs, begin, end, spikes, spikeCount, learn);
+    this.lastCycles = cycles;
     this.t = (t + 1) >>> 0;
     const tot = this.totals;
     tot.steps++;
     tot.cycles += cycles;
-    tot.spikes += spikeList.length;
-    tot.inputEvents += inputs.length;
+    tot.spikes += spikeCount;
+    tot.outputEvents += recorded;
+    tot.inputEvents += end - begin;
     tot.synapticEvents += events;
-    return { step: t, spikes: spikeList, cycles };
+    return spikeCount;
   }
 
   /**
@@ -459,12 +583,12 @@ export class Simulator {
     return end - begin;
   }
 
-  private potentiate(spikes: Int32Array): void {
+  private potentiate(spikes: Int32Array, spikeCount: number): void {
     const { aPlus, learnShift, wMin, wMax } = this.learningSettings;
     const { revBase, revCount, revList, source } = this.index;
     const axons = this.capacity.axons;
     const { weight, atrace, ntrace } = this;
-    for (let s = 0; s < spikes.length; s++) {
+    for (let s = 0; s < spikeCount; s++) {
       const j = spikes[s];
       const end = revBase[j] + revCount[j];
       for (let r = revBase[j]; r < end; r++) {
