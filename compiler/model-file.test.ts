@@ -181,7 +181,7 @@ describe("model file", () => {
   it("gives E_IO for a missing file", () => {
     const e = errorOf(() => readModelFile("/nonexistent/x.model.json"));
     expect(e.code).toBe("E_IO");
-    expect(e.message).toMatch(/cannot read model file \/nonexistent\/x\.model\.json: ENOENT/);
+    expect(e.message).toMatch(/cannot read \/nonexistent\/x\.model\.json: ENOENT/);
   });
 });
 

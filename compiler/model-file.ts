@@ -4,8 +4,8 @@
 // The format is specified in docs/formats/model-file.md; training writes it, `loci compile` reads it.
 
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
 import { FormatError, LociError, RangeValueError, formatValue } from "../sim/errors.ts";
+import { readFileBytes, writeFileAtomic } from "../sim/json-file.ts";
 import { LEARNING_OFF, checkLearning, type LearningSettings } from "../sim/network.ts";
 import { RANGES, RESET_MODE, type ResetMode } from "../sim/spec.ts";
 import {
@@ -476,29 +476,12 @@ function canonical(model: LociModel): unknown {
 
 /** Read and validate a model file. Errors name the file. */
 export function readModelFile(path: string): LociModel {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new LociError("E_IO", `cannot read model file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      context: { file: path },
-      cause: error,
-    });
-  }
-  return parseModel(text, { file: path });
+  return parseModel(readFileBytes(path).toString("utf8").replace(/^\uFEFF/, ""), { file: path });
 }
 
-/** Validate and write a model file in canonical form. */
+/** Validate and write a model file in canonical form (atomically: a failure leaves no partial file). */
 export function writeModelFile(path: string, model: LociModel): void {
-  const text = serializeModel(model);
-  try {
-    writeFileSync(path, text);
-  } catch (error) {
-    throw new LociError("E_IO", `cannot write model file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      context: { file: path },
-      cause: error,
-    });
-  }
+  writeFileAtomic(path, serializeModel(model));
 }
 
 /** SHA-256 (hex) of the canonical text: identifies a model independently of formatting. */
