@@ -184,8 +184,12 @@ export class NetworkBuilder {
       plastic: new Uint8Array(n),
     };
     // Range-check before narrowing into typed arrays, so nothing is silently wrapped.
+    const numNeurons = this.neurons.length;
     rows.forEach(({ k, id, s }, pos) => {
       const field = `synapses[${k}]`;
+      if ("axon" in s.from) checkInt(`${field}.from.axon`, s.from.axon, { min: 0, max: this.numAxons - 1 }, where);
+      else checkInt(`${field}.from.neuron`, s.from.neuron, { min: 0, max: numNeurons - 1 }, where);
+      checkInt(`${field}.to`, s.to, { min: 0, max: numNeurons - 1 }, where);
       checkInt(`${field}.weight`, s.weight, RANGES.weight, where);
       checkInt(`${field}.delay`, s.delay ?? 1, RANGES.delay, where);
       table.source[pos] = id;

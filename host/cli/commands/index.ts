@@ -3,6 +3,8 @@
 // Add a command by importing it here and appending it to COMMANDS.
 
 import type { CommandRegistrar } from "../command.ts";
+import { registerDemo } from "./demo.ts";
+import { registerSim } from "./sim.ts";
 
 
-export const COMMANDS: readonly CommandRegistrar[] = [];
+export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo];
