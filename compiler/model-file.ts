@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { FormatError, LociError, RangeValueError, formatValue } from "../sim/errors.ts";
 import { readFileBytes, writeFileAtomic } from "../sim/json-file.ts";
 import { LEARNING_OFF, checkLearning, type LearningSettings } from "../sim/network.ts";
+import { MAX_ENCODING_STEPS, READOUTS, canonicalEncoding, checkEncoding, type InputEncoding, type Readout } from "../sim/core-image.ts";
 import { RANGES, RESET_MODE, type ResetMode } from "../sim/spec.ts";
 import {
   checkArray,
@@ -27,8 +28,7 @@ export const MODEL_VERSION = 1;
 export const MAX_DIMENSIONS = 64;
 /** Largest population size (neurons or input channels). */
 export const MAX_POPULATION_SIZE = 1 << 20;
-/** Largest number of steps per sample in an input encoding. */
-export const MAX_ENCODING_STEPS = 1_000_000;
+export { MAX_ENCODING_STEPS };
 
 /** Population names: letters, digits, `_`, `-`, `.`; starting with a letter or `_`. */
 export const POPULATION_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
@@ -116,38 +116,7 @@ export interface Geometry {
   readonly velocity: number;
 }
 
-/**
- * Deterministic rate code for intensities 0..255 (e.g. image pixels) over `steps` steps: channel
- * with intensity b spikes at step t iff ⌊(t+1)·b·R / (255·65536)⌋ > ⌊t·b·R / (255·65536)⌋,
- * R = round(maxRate · 65536). See `compiler/encoding.ts`.
- */
-export interface RateEncoding {
-  readonly kind: "rate";
-  /** Steps per sample (1..1,000,000). */
-  readonly steps: number;
-  /** Spikes per step at intensity 255 (0 < maxRate ≤ 1). */
-  readonly maxRate: number;
-}
-
-/** One spike per channel with intensity b > 0, at step ⌊(255 − b)·(steps − 1) / 255⌋. */
-export interface LatencyEncoding {
-  readonly kind: "latency";
-  readonly steps: number;
-}
-
-/** The sample is already spikes: a list of (step, channel) events. */
-export interface EventEncoding {
-  readonly kind: "events";
-  readonly steps: number;
-}
-
-export type InputEncoding = RateEncoding | LatencyEncoding | EventEncoding;
-
-/**
- * How a class is read from the output population after a sample: the neuron with the most
- * spikes, or the highest membrane after the last step. Ties go to the lowest index.
- */
-export type Readout = "spike-count" | "final-membrane";
+export type { EventEncoding, InputEncoding, LatencyEncoding, RateEncoding, Readout } from "../sim/core-image.ts";
 
 /** A JSON value (for free-form metadata). */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -197,8 +166,6 @@ const PROJECTION_KEYS = ["from", "to", "gain", "plastic", "velocity", "fixedDela
 const GEOMETRY_KEYS = ["minDistance", "velocity"] as const;
 const LEARNING_KEYS = Object.keys(LEARNING_OFF) as (keyof LearningSettings)[];
 const METADATA_KEYS = ["name", "description", "dataset", "accuracy", "training", "createdBy", "createdAt"] as const;
-const ENCODING_KEYS = { rate: ["kind", "steps", "maxRate"], latency: ["kind", "steps"], events: ["kind", "steps"] } as const;
-const READOUTS: readonly Readout[] = ["spike-count", "final-membrane"];
 
 /** Require a finite number > 0. */
 function checkPositive(field: string, value: unknown, where: Where): number {
@@ -332,15 +299,6 @@ function checkProjection(field: string, value: unknown, byName: Map<string, Popu
   return obj as unknown as Projection;
 }
 
-function checkEncoding(value: unknown, where: Where): InputEncoding {
-  const obj = checkObject("encoding", value, where);
-  const kind = checkEnum("encoding.kind", obj.kind, ["rate", "latency", "events"] as const, where);
-  checkKnownKeys("encoding", obj, ENCODING_KEYS[kind], where);
-  checkInt("encoding.steps", obj.steps, { min: 1, max: MAX_ENCODING_STEPS }, where);
-  if (kind === "rate") checkNumber("encoding.maxRate", obj.maxRate, { min: 1 / 65536, max: 1 }, where);
-  return obj as unknown as InputEncoding;
-}
-
 function checkMetadata(value: unknown, where: Where): ModelMetadata {
   const obj = checkObject("metadata", value, where);
   checkKnownKeys("metadata", obj, METADATA_KEYS, where);
@@ -405,7 +363,7 @@ export function validateModel(value: unknown, where: Where = {}): LociModel {
   });
   const output = findPopulation("output", obj.output, byName, where);
   if (output.kind !== "lif") throw new RangeValueError("output", output.name, "a LIF population", where);
-  checkEncoding(obj.encoding, where);
+  checkEncoding("encoding", obj.encoding, where);
   if (obj.readout !== undefined) checkEnum("readout", obj.readout, READOUTS, where);
   if (obj.learning !== undefined) {
     const learning = checkObject("learning", obj.learning, where);
@@ -466,7 +424,7 @@ function canonical(model: LociModel): unknown {
         order(p.kind === "lif" ? { ...p, neuron: order(p.neuron, NEURON_KEYS) } : p, POPULATION_KEYS),
       ),
       projections: model.projections.map((p) => order(p, PROJECTION_KEYS)),
-      encoding: order(model.encoding, ENCODING_KEYS[model.encoding.kind]),
+      encoding: canonicalEncoding(model.encoding),
       ...(model.learning === undefined ? {} : { learning: order(model.learning, LEARNING_KEYS) }),
       ...(model.metadata === undefined ? {} : { metadata: order(model.metadata, METADATA_KEYS) }),
     },

@@ -3,6 +3,7 @@
 // first bytes; today that is the JSON network file. The binary core image adds one entry to
 // LOADERS (detected by its magic bytes) and nothing else changes.
 
+import { CORE_IMAGE_LOADER } from "./core-image.ts";
 import { FormatError } from "./errors.ts";
 import { parseJsonText, readFileBytes } from "./json-file.ts";
 import type { CoreMemories } from "./memory-layout.ts";
@@ -49,7 +50,7 @@ export const NETWORK_FILE_LOADER: NetworkLoader = {
 };
 
 /** Every loader, tried in order. A new file kind appends itself here. */
-export const LOADERS: NetworkLoader[] = [NETWORK_FILE_LOADER];
+export const LOADERS: NetworkLoader[] = [NETWORK_FILE_LOADER, CORE_IMAGE_LOADER];
 
 /** Read a network from a file of any known kind, recognised by its first bytes. */
 export function loadNetwork(path: string): LoadedNetwork {
