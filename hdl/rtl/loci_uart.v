@@ -8,7 +8,7 @@ module loci_uart #(
   // Core clock frequency in Hz.
   parameter integer ClkHz = 24_000_000,
   // Line rate in baud (bits per second); 8N1 carries Baud / 10 bytes per second.
-  parameter integer Baud = 1_000_000
+  parameter integer Baud = 3_000_000
 ) (
   input  wire       clk_i,
   input  wire       rst_ni,

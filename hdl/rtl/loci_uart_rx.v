@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// UART receiver, 8N1: 2-FF synchroniser, start-bit glitch rejection, mid-bit sampling,
-// framing-error detection, and resynchronisation on the next idle line after a bad stop bit.
+// UART receiver, 8N1: 2-FF synchroniser, mid-bit majority-of-3 sampling, start-bit glitch
+// rejection, framing-error detection, and resynchronisation on the next idle line after a bad
+// stop bit.
 
 `default_nettype none
 
@@ -21,7 +22,11 @@ module loci_uart_rx #(
 
   localparam integer CntW = $clog2(ClksPerBit);
   localparam [CntW-1:0] FULL_BIT = CntW'(ClksPerBit - 1);
-  localparam [CntW-1:0] HALF_BIT = CntW'((ClksPerBit - 1) / 2);
+  // From the start edge (seen through the synchroniser 2..3 clocks late) to the end of the
+  // start bit's majority window, which is centred half a clock before the bit's mean middle:
+  // the early side leaves the stop bit sooner, so back-to-back bytes from a fast sender keep
+  // their start edges.
+  localparam [CntW-1:0] FIRST_SAMPLE = CntW'((ClksPerBit - 1) / 2);
 
   initial begin
     if (ClksPerBit < 4) begin
@@ -48,9 +53,19 @@ module loci_uart_rx #(
     end
   end
 
+  // The two samples before the current one: each bit's value is the majority of the three
+  // clocks around its middle, so a one-clock spike on the line cannot flip a bit.
+  reg [1:0] hist_q;
+  always @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) hist_q <= 2'b11;
+    else hist_q <= {hist_q[0], rx_sync_q};
+  end
+  wire bit_maj = (hist_q[1] & hist_q[0]) | (hist_q[1] & rx_sync_q) | (hist_q[0] & rx_sync_q);
+
   // Where we are in the byte.
   reg [1:0] state_q, state_d;
-  // Cycles left until the next sample point (counts down to 0).
+  // Cycles left until the next sample point (counts down to 0): the last clock of a bit's
+  // majority window.
   reg [CntW-1:0] cnt_q, cnt_d;
   // Data bits sampled so far in S_DATA (0..7).
   reg [2:0] bit_q, bit_d;
@@ -72,13 +87,13 @@ module loci_uart_rx #(
           if (rx_sync_q) wait_idle_d = 1'b0;
         end else if (!rx_sync_q) begin
           state_d = S_START;
-          cnt_d   = HALF_BIT;
+          cnt_d   = FIRST_SAMPLE;
         end
       end
       S_START: begin
         if (cnt_q != 0) begin
           cnt_d = cnt_q - 1'b1;
-        end else if (rx_sync_q) begin
+        end else if (bit_maj) begin
           // Line went back high before mid start bit: a glitch, not a start bit.
           state_d = S_IDLE;
         end else begin
@@ -91,7 +106,7 @@ module loci_uart_rx #(
         if (cnt_q != 0) begin
           cnt_d = cnt_q - 1'b1;
         end else begin
-          shift_d = {rx_sync_q, shift_q[7:1]};
+          shift_d = {bit_maj, shift_q[7:1]};
           cnt_d   = FULL_BIT;
           bit_d   = bit_q + 1'b1;
           if (bit_q == 3'd7) state_d = S_STOP;
@@ -104,7 +119,7 @@ module loci_uart_rx #(
           // Return to idle at the middle of the stop bit: the next start edge may come
           // half a bit later, and we must see it.
           state_d     = S_IDLE;
-          wait_idle_d = !rx_sync_q;
+          wait_idle_d = !bit_maj;
         end
       end
     endcase
@@ -129,7 +144,7 @@ module loci_uart_rx #(
       valid_o     <= 1'b0;
       frame_err_o <= 1'b0;
       if (state_q == S_STOP && cnt_q == 0) begin
-        if (rx_sync_q) begin
+        if (bit_maj) begin
           data_o  <= shift_q;
           valid_o <= 1'b1;
         end else begin

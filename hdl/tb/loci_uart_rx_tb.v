@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Testbench of loci_uart_rx: random bytes at baud offsets of -3..+3 % with random phase,
-// glitch rejection, framing errors, a held-low break counted once, and recovery after it.
+// one-clock noise spikes at bit centres (majority sampling), glitch rejection, framing errors, a held-low break counted once, and recovery after it.
 
 `default_nettype none
 `timescale 1ns / 1ps
@@ -50,20 +50,30 @@ module loci_uart_rx_tb;
     end
   endtask
 
-  // Drive one 8N1 character with the given bit time (ns) and stop-bit level.
-  task automatic send(input [7:0] b, input real bit_ns, input stop_level);
+  // Drive one 8N1 character with the given bit time (ns) and stop-bit level. With `spikes`,
+  // every bit is inverted for one clock around its centre.
+  task automatic send_noisy(input [7:0] b, input real bit_ns, input stop_level, input spikes);
     integer i;
+    reg [9:0] bits;
     begin
-      rx = 1'b0;
-      #(bit_ns);
-      for (i = 0; i < 8; i = i + 1) begin
-        rx = b[i];
-        #(bit_ns);
+      bits = {stop_level, b, 1'b0};
+      for (i = 0; i < 10; i = i + 1) begin
+        rx = bits[i];
+        if (spikes) begin
+          #(bit_ns / 2 - CLK_NS / 2);
+          rx = !bits[i];
+          #(CLK_NS);
+          rx = bits[i];
+          #(bit_ns / 2 - CLK_NS / 2);
+        end else begin
+          #(bit_ns);
+        end
       end
-      rx = stop_level;
-      #(bit_ns);
       rx = 1'b1;
     end
+  endtask
+  task automatic send(input [7:0] b, input real bit_ns, input stop_level);
+    send_noisy(b, bit_ns, stop_level, 1'b0);
   endtask
 
   reg [7:0] sent [0:4095];
@@ -96,11 +106,22 @@ module loci_uart_rx_tb;
     check(n_err == 0, "random bytes: unexpected framing error");
     for (k = 0; k < n_sent; k = k + 1) begin
       if (got[k] !== sent[k]) begin
-        $display("TB FAIL: byte %0d got %02x want %02x", k, got[k], sent[k]);
+        if (failures < 10) $display("TB FAIL: byte %0d got %02x want %02x", k, got[k], sent[k]);
         failures = failures + 1;
       end
     end
     checks = checks + n_sent;
+
+    // One-clock spikes at every bit centre do not change a byte.
+    base = n_got;
+    bit_ns = ClksPerBit * CLK_NS;
+    for (k = 0; k < 50; k = k + 1) begin
+      sent[k] = $urandom(seed);
+      send_noisy(sent[k], bit_ns, 1'b1, 1'b1);
+    end
+    #(bit_ns * 2);
+    check(n_got == base + 50 && n_err == 0, "noisy bytes: count or framing error");
+    for (k = 0; k < 50; k = k + 1) check(got[base + k] == sent[k], "noisy byte corrupted");
 
     // A glitch shorter than half a bit is not a start bit.
     base = n_got;
