@@ -80,6 +80,28 @@ describe("simulator = naive reference of docs/core-spec.md", () => {
   });
 });
 
+describe("simulator = naive reference across mode switches", () => {
+  it("identical when bursts of input alternate with silence (dense <-> sparse scanning)", () => {
+    let switches = 0;
+    fc.assert(
+      fc.property(simCase({ maxNeurons: 30, maxAxons: 8, maxSynapses: 150, maxSteps: 160, bursts: true }), (c) => {
+        const sim = new Simulator(c.net);
+        const ref = new ReferenceCore(c.net);
+        let prev = sim.scanMode;
+        c.inputs.forEach((inputs, k) => {
+          if (k === c.toggleLearningAt) toggle(sim, ref);
+          expect(sim.stepOnce(inputs).cycles).toBe(ref.step(inputs).cycles);
+          expect(sim.snapshot()).toEqual(referenceState(ref));
+          if (sim.scanMode !== prev) switches++;
+          prev = sim.scanMode;
+        });
+      }),
+      { numRuns: 80 },
+    );
+    expect(switches).toBeGreaterThan(40); // both directions are exercised
+  });
+});
+
 describe("order independence", () => {
   it("permuting inputs within a step changes nothing", () => {
     fc.assert(

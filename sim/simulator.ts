@@ -138,6 +138,12 @@ export class Simulator {
   private readonly listed: Uint8Array; // 1 = in the active list
   private active: Int32Array;
   private activeCount = 0;
+  /** Dense mode: phase A scans every neuron; sparse mode: only the listed ones. */
+  private dense = false;
+  /** Neurons with non-zero registers after the last dense phase A. */
+  private busyCount = 0;
+  private modeCheckAt = 0;
+  private modeBackoff = 16;
   private nextActive: Int32Array;
   private readonly activeAxons: Int32Array;
   private activeAxonCount = 0;
@@ -190,6 +196,14 @@ export class Simulator {
   /** The step counter: steps completed since reset (wraps at 2^32). */
   get step(): number {
     return this.t;
+  }
+
+  /**
+   * How phase A finds its neurons (bookkeeping only, never a result): "dense" scans all of
+   * them, "sparse" only those with non-zero state or pending input.
+   */
+  get scanMode(): "dense" | "sparse" {
+    return this.dense ? "dense" : "sparse";
   }
 
   /** Learning settings in force. */
@@ -438,10 +452,11 @@ export class Simulator {
   private advance(inputs: ArrayLike<number>, begin: number, end: number): number {
     const t = this.t;
     const learn = this.learningSettings.enabled;
-    const spikeCount = this.updateNeurons(t & SLOT_MASK, learn);
+    const dense = this.dense;
+    const spikeCount = dense ? this.updateAllNeurons(t & SLOT_MASK, learn) : this.updateNeurons(t & SLOT_MASK, learn);
     const spikes = this.spikeBuf;
-    // The RTL emits spikes in ascending neuron order.
-    if (spikeCount > 1) spikes.subarray(0, spikeCount).sort();
+    // The RTL emits spikes in ascending neuron order (the dense scan produces them in order).
+    if (!dense && spikeCount > 1) spikes.subarray(0, spikeCount).sort();
 
     // Phase B: axon traces decay (learning only). Only non-zero traces can change.
     if (learn) this.decayAxonTraces();
@@ -453,14 +468,20 @@ export class Simulator {
     for (let k = begin; k < end; k++) {
       const a = inputs[k];
       if (learn) this.bumpAxonTrace(a);
-      events += this.deliver(fwdBase[a], fwdBase[a] + fwdCount[a], t, learn);
+      const b = fwdBase[a];
+      events += dense ? this.deliverDense(b, b + fwdCount[a], t) : this.deliver(b, b + fwdCount[a], t);
+      if (learn) this.depress(b, b + fwdCount[a]);
     }
     let recorded = 0;
+    const recordBase = this.recordBase;
+    const recordEnd = this.recordEnd;
     for (let k = 0; k < spikeCount; k++) {
       const j = spikes[k];
       const id = axons + j;
-      events += this.deliver(fwdBase[id], fwdBase[id] + fwdCount[id], t, learn);
-      if (j >= this.recordBase && j < this.recordEnd) recorded++;
+      const b = fwdBase[id];
+      events += dense ? this.deliverDense(b, b + fwdCount[id], t) : this.deliver(b, b + fwdCount[id], t);
+      if (learn) this.depress(b, b + fwdCount[id]);
+      if (j >= recordBase && j < recordEnd) recorded++;
     }
 
     // Phase D: potentiate the plastic synapses into every neuron that spiked (learning only).
@@ -476,7 +497,108 @@ export class Simulator {
     tot.outputEvents += recorded;
     tot.inputEvents += end - begin;
     tot.synapticEvents += events;
+    this.chooseMode();
     return spikeCount;
+  }
+
+  /**
+   * Bookkeeping only (no effect on results): scan every neuron (dense mode) while many are busy,
+   * and only the listed ones (sparse mode) while few are. Leaving dense mode rebuilds the lists
+   * from the state; a failed attempt backs off exponentially so the rebuild stays rare.
+   */
+  private chooseMode(): void {
+    const n = this.numNeurons;
+    if (!this.dense) {
+      if (this.activeCount > n >> 2) this.dense = true;
+      return;
+    }
+    if (this.busyCount >= n >> 3 || this.totals.steps < this.modeCheckAt) return;
+    this.rebuildActivity();
+    if (this.activeCount <= n >> 2) {
+      this.dense = false;
+      this.modeBackoff = 16;
+    } else {
+      this.modeCheckAt = this.totals.steps + this.modeBackoff;
+      this.modeBackoff = Math.min(this.modeBackoff * 2, 4096);
+    }
+  }
+
+  /**
+   * Phase A over every neuron in ascending order (dense mode): the same arithmetic as
+   * `updateNeurons` without the activity lists. Counts neurons with non-zero registers in
+   * `busyCount`. Returns the number of spikes written to `spikeBuf`, ascending.
+   */
+  private updateAllNeurons(slot: number, learn: boolean): number {
+    const { vcur, ref, ntrace, ring, params } = this;
+    const { tauTraceShift, traceIncrement } = this.learningSettings;
+    const spikes = this.spikeBuf;
+    const n = this.numNeurons;
+    let spikeCount = 0;
+    let busy = 0;
+    for (let j = 0; j < n; j++) {
+      const at = (j << SLOT_BITS) | slot;
+      const input = ring[at];
+      ring[at] = 0;
+      const pw = params[j];
+      const vc = vcur[j];
+      let c = vc >> 16;
+      const ts = (pw >>> P_TAU_SYN) & 15;
+      if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
+      c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
+      c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
+      let spiked = false;
+      let m = (vc << 16) >> 16;
+      let r = ref[j];
+      if (r > 0) {
+        r--; // membrane held while refractory
+      } else {
+        const tm = (pw >>> P_TAU_MEM) & 15;
+        if (tm !== NO_DECAY) m -= (m + (m >= 0 ? (1 << tm) - 1 : 0)) >> tm;
+        m += c;
+        m = m > 32767 ? 32767 : m < -32768 ? -32768 : m;
+        const threshold = pw & 0xffff;
+        if (m >= threshold) {
+          spiked = true;
+          m = pw < 0 ? m - threshold : 0; // bit 31: reset mode subtract
+          r = (pw >>> P_REFRACTORY) & 15;
+          spikes[spikeCount++] = j;
+        }
+      }
+      const word = (c << 16) | (m & 0xffff);
+      vcur[j] = word;
+      ref[j] = r;
+      if (learn) {
+        let x = ntrace[j];
+        if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
+        if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
+        ntrace[j] = x;
+        if ((word | r | x) !== 0) busy++;
+      } else if ((word | r) !== 0) busy++;
+    }
+    this.busyCount = busy;
+    return spikeCount;
+  }
+
+  /** Dense-mode delivery: add the weights of synapses [begin, end) into their rings. */
+  private deliverDense(begin: number, end: number, t: number): number {
+    const { ring, weight, packed } = this;
+    for (let k = begin; k < end; k++) {
+      const p = packed[k];
+      ring[(p & ~SLOT_MASK) | ((p + t) & SLOT_MASK)] += weight[k];
+    }
+    return end - begin;
+  }
+
+  /** Phase C depression of the plastic synapses in [begin, end), after their weights were delivered. */
+  private depress(begin: number, end: number): void {
+    const { aMinus, learnShift, wMin, wMax } = this.learningSettings;
+    const { ntrace, weight } = this;
+    const { target, plastic } = this.index;
+    for (let k = begin; k < end; k++) {
+      if (plastic[k] === 0) continue;
+      const w = weight[k] - learningDelta(aMinus, ntrace[target[k]], learnShift);
+      weight[k] = w < wMin ? wMin : w > wMax ? wMax : w;
+    }
   }
 
   /**
@@ -555,10 +677,9 @@ export class Simulator {
     return spikeCount;
   }
 
-  /** Add the weights of synapses [begin, end) into their target rings; returns the event count. */
-  private deliver(begin: number, end: number, t: number, learn: boolean): number {
+  /** Sparse-mode delivery: add weights of synapses [begin, end) into their rings, listing the targets. */
+  private deliver(begin: number, end: number, t: number): number {
     const { ring, listed, active, weight, packed } = this;
-    const { target, plastic } = this.index;
     let count = this.activeCount;
     for (let k = begin; k < end; k++) {
       // packed = target << 4 | (delay mod 16): the ring row and the arrival slot in one load.
@@ -571,15 +692,6 @@ export class Simulator {
       ring[(p & ~SLOT_MASK) | ((p + t) & SLOT_MASK)] += weight[k];
     }
     this.activeCount = count;
-    if (learn) {
-      const { aMinus, learnShift, wMin, wMax } = this.learningSettings;
-      const ntrace = this.ntrace;
-      for (let k = begin; k < end; k++) {
-        if (plastic[k] === 0) continue;
-        const w = weight[k] - learningDelta(aMinus, ntrace[target[k]], learnShift);
-        weight[k] = w < wMin ? wMin : w > wMax ? wMax : w;
-      }
-    }
     return end - begin;
   }
 

@@ -18,15 +18,15 @@ export interface SimCase {
 
 const shift = fc.oneof(fc.constantFrom(0, 1, 15), fc.integer({ min: 0, max: 15 }));
 
-const neuronParams: fc.Arbitrary<NeuronParams> = fc.record({
+const neuronParams = (tau: fc.Arbitrary<number>): fc.Arbitrary<NeuronParams> => fc.record({
   threshold: fc.oneof(
     { arbitrary: fc.integer({ min: 1, max: 60 }), weight: 6 },
     { arbitrary: fc.integer({ min: 1, max: 2000 }), weight: 2 },
     { arbitrary: fc.constantFrom(1, 32767), weight: 1 },
     { arbitrary: fc.integer({ min: 1, max: 32767 }), weight: 1 },
   ),
-  tauMemShift: shift,
-  tauSynShift: shift,
+  tauMemShift: tau,
+  tauSynShift: tau,
   refractoryPeriod: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 15 })),
   weightShift: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 7 })),
   resetMode: fc.constantFrom("zero" as const, "subtract" as const),
@@ -63,8 +63,13 @@ export interface SimCaseOptions {
   readonly maxAxons?: number;
   readonly maxSynapses?: number;
   readonly maxSteps?: number;
-  /** Probability-ish weight of an input per axon per step is drawn per case. */
   readonly capacity?: Capacity;
+  /**
+   * Bursts: input only in the first 8 of every 48 steps, decays of 2^0..2^2 steps and no
+   * neuron-to-neuron synapses, so the network falls completely quiet between bursts (this
+   * exercises the simulator's switches between its dense and sparse modes).
+   */
+  readonly bursts?: boolean;
 }
 
 /** Random networks with random input. Defaults: <= 10 neurons, <= 6 axons, <= 40 synapses, <= 40 steps. */
@@ -74,7 +79,7 @@ export function simCase(options: SimCaseOptions = {}): fc.Arbitrary<SimCase> {
     .record({
       numNeurons: fc.integer({ min: 1, max: options.maxNeurons ?? 10 }),
       numAxons: fc.oneof({ arbitrary: fc.integer({ min: 1, max: options.maxAxons ?? 6 }), weight: 9 }, { arbitrary: fc.constant(0), weight: 1 }),
-      neurons: fc.array(neuronParams, { minLength: options.maxNeurons ?? 10, maxLength: options.maxNeurons ?? 10 }),
+      neurons: fc.array(neuronParams(options.bursts === true ? fc.integer({ min: 0, max: 2 }) : shift), { minLength: options.maxNeurons ?? 10, maxLength: options.maxNeurons ?? 10 }),
       synapses: fc.array(rawSynapse, { maxLength: options.maxSynapses ?? 40, size: "max" }),
       learning: fc.oneof(fc.constant(LEARNING_OFF), learning),
       steps: fc.array(fc.array(fc.nat(), { maxLength: 6 }), { minLength: 1, maxLength: options.maxSteps ?? 40, size: "max" }),
@@ -87,8 +92,12 @@ export function simCase(options: SimCaseOptions = {}): fc.Arbitrary<SimCase> {
       const rows = r.synapses
         .map((s) => {
           const src = s.source % sources;
-          return { ...s, source: src < r.numAxons ? src : cap.axons + (src - r.numAxons), target: s.target % n };
+          if (src < r.numAxons) return { ...s, source: src, target: s.target % n };
+          const from = src - r.numAxons;
+          // Bursts: only axons drive the neurons (no recurrence), so activity dies out.
+          return { ...s, source: cap.axons + from, target: options.bursts === true ? -1 : s.target % n };
         })
+        .filter((s) => s.target >= 0)
         .map((s, k) => ({ s, k }))
         .sort((x, y) => x.s.source - y.s.source || x.k - y.k)
         .map((x) => x.s);
@@ -108,7 +117,9 @@ export function simCase(options: SimCaseOptions = {}): fc.Arbitrary<SimCase> {
       });
       const base = net.record.base;
       const withRecord: Network = { ...net, record: { base, count: r.record[1] % (n - base + 1) } };
-      const inputs = r.steps.map((step) => (r.numAxons === 0 ? [] : [...new Set(step.map((a) => a % r.numAxons))]));
+      const inputs = r.steps.map((step, k) =>
+        r.numAxons === 0 || (options.bursts === true && k % 48 >= 8) ? [] : [...new Set(step.map((a) => a % r.numAxons))],
+      );
       return { net: withRecord, inputs, toggleLearningAt: r.toggle < 0 ? -1 : r.toggle % r.steps.length };
     });
 }
