@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: Apache-2.0
+// The board, high level: capabilities, memory reads and writes in windowed blocks, flashing an
+// image with verification by readback, runs with input events and collected output events
+// (credits, EVACKs), and readback of state, counters and learned weights.
+
+import { performance } from "node:perf_hooks";
+import type { CoreMemories } from "../../sim/memory-layout.ts";
+import { DELAY_SLOTS, deriveWidths, type Capacity } from "../../sim/spec.ts";
+import type { CoreState } from "../../sim/simulator.ts";
+import { signExtend } from "../../sim/fixed.ts";
+import { LociError } from "../../sim/errors.ts";
+import { LinkClient, type DataPiece, type LinkOptions } from "./client.ts";
+import { FrameError, TimeoutError } from "./errors.ts";
+import { encodeEventWords, EventWordParser } from "./event-words.ts";
+import { DECODE, payloadOf } from "./frame.ts";
+import {
+  ACCESS_FIELDS,
+  EVACK_FLAG,
+  FRAME_OVERHEAD,
+  MAX_RUN_STEPS,
+  OP,
+  PROTOCOL_VERSION,
+  RUN_FIELDS,
+} from "./protocol.ts";
+import {
+  CONFIG_REG,
+  COUNTER_REG,
+  COUNTER_WORDS,
+  imageRegions,
+  MEMORY,
+  memoryMap,
+  packWords,
+  stateFields,
+  unpackWords,
+  wordsPerFrame,
+  type MemoryGeometry,
+} from "./memory-map.ts";
+import type { Transport } from "./transport.ts";
+
+/** What HELLO reports. */
+export interface Capabilities {
+  readonly protocolVersion: number;
+  readonly coreSpecVersion: number;
+  /** Largest frame payload, bytes. */
+  readonly maxPayload: number;
+  /** Frames the host may have unanswered. */
+  readonly window: number;
+  readonly flags: number;
+  readonly capacity: Capacity;
+  readonly delaySlots: number;
+  readonly weightBits: number;
+  readonly synapseWordBits: number;
+  readonly ringBits: number;
+  /** Input words the board buffers (credits). */
+  readonly inputBufferWords: number;
+  /** Output words kept until acknowledged. */
+  readonly outputBufferWords: number;
+  readonly maxInputsPerStep: number;
+  /** Line rate, baud. */
+  readonly baud: number;
+  /** Core clock, Hz. */
+  readonly clockHz: number;
+  readonly buildId: number;
+}
+
+/** What STATUS reports. */
+export interface BoardStatus {
+  readonly state: number;
+  readonly expected: number;
+  readonly stepsRemaining: number;
+  readonly stepCounter: number;
+  readonly inputConsumed: number;
+  readonly outputWritten: number;
+  readonly outputAcked: number;
+  /** Core clocks since power-up (simulated clocks on the virtual board). */
+  readonly uptimeCycles: bigint;
+  readonly rxFrames: number;
+  readonly crcErrors: number;
+  readonly frameErrors: number;
+  readonly garbageBytes: number;
+  readonly nacks: number;
+}
+
+/** Counters read from the board (u32, wrapping). */
+export interface BoardCounters {
+  readonly steps: number;
+  readonly cycles: number;
+  readonly lastStepCycles: number;
+  readonly spikes: number;
+  readonly inputEvents: number;
+  readonly synapticEvents: number;
+  readonly outputEvents: number;
+  readonly stallCycles: number;
+}
+
+/** Progress callback: `done` of `total` bytes. */
+export type ProgressFn = (done: number, total: number, phase: string) => void;
+
+/** Result of flashing an image. */
+export interface FlashReport {
+  /** Memory bytes written (words × word size). */
+  readonly dataBytes: number;
+  /** Bytes on the wire host -> board for the writes (frames included). */
+  readonly writeWireBytes: number;
+  /** Bytes on the wire board -> host for the verification. */
+  readonly readWireBytes: number;
+  readonly writeMs: number;
+  readonly verifyMs: number;
+  /** Words compared by the verification (0 without verify). */
+  readonly verifiedWords: number;
+}
+
+/** Output spikes of a run: `spikes[t]` lists the recorded neurons of step startStep + t. */
+export interface RunResult {
+  readonly startStep: number;
+  readonly steps: number;
+  readonly spikes: (readonly number[])[];
+  readonly inputWords: number;
+  readonly outputWords: number;
+  readonly ms: number;
+}
+
+/** Options of `Board.run`. */
+export interface RunOptions {
+  /** Called with steps covered by the output so far. */
+  readonly onProgress?: (stepsDone: number, steps: number) => void;
+  /** Abort the run when this signal fires (the board completes the step in progress). */
+  readonly signal?: AbortSignal;
+}
+
+/** A connected board. */
+export class Board {
+  readonly map: readonly MemoryGeometry[];
+
+  private constructor(
+    readonly link: LinkClient,
+    readonly caps: Capabilities,
+  ) {
+    this.map = memoryMap(caps.capacity);
+  }
+
+  /** Open the transport, start a session and read the capabilities. Aborts a run left over. */
+  static async open(transport: Transport, options: LinkOptions = {}): Promise<Board> {
+    if (!transport.isOpen) await transport.open();
+    const link = new LinkClient(transport, options);
+    try {
+      const caps = decodeCapabilities(await link.connect());
+      if (caps.protocolVersion !== PROTOCOL_VERSION) {
+        throw new FrameError(`the board speaks protocol version ${caps.protocolVersion}, this host ${PROTOCOL_VERSION}`, {
+          context: { port: transport.description, protocolVersion: caps.protocolVersion },
+          suggestion: "Program the board with a bitstream built from this checkout (or update the host).",
+        });
+      }
+      link.configure({ window: caps.window, maxPayload: caps.maxPayload });
+      const board = new Board(link, caps);
+      const status = await board.status();
+      if (status.state !== 0) await board.abort();
+      return board;
+    } catch (error) {
+      link.dispose();
+      throw error;
+    }
+  }
+
+  /** The transport. */
+  get transport(): Transport {
+    return this.link.transport;
+  }
+
+  /** Close the session and the port. */
+  async close(): Promise<void> {
+    this.link.dispose();
+    await this.transport.close();
+  }
+
+  /** STATUS. */
+  async status(): Promise<BoardStatus> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const p = await this.link.request(OP.STATUS, undefined, FRAME_OVERHEAD + 56);
+      if (p !== undefined && p.length >= DECODE.status.size) return decodeStatus(p);
+    }
+    throw new TimeoutError("STATUS answered without its payload three times");
+  }
+
+  /** RESET: clear state, counters and step counter (parameters and weights stay). */
+  async reset(): Promise<void> {
+    await this.link.request(OP.RESET);
+  }
+
+  /** ABORT a run in progress (no-op when idle). */
+  async abort(): Promise<void> {
+    await this.link.request(OP.ABORT);
+  }
+
+  /** Write word values to a memory, in windowed frames. Resolves when every frame is acknowledged. */
+  async writeMemory(memory: number, addr: number, words: readonly number[], onBytes?: (n: number) => void): Promise<number> {
+    const g = this.geometry(memory);
+    const per = wordsPerFrame(this.link.maxPayload, g.wordBytes);
+    const pending: Promise<unknown>[] = [];
+    let wire = 0;
+    for (let i = 0; i < words.length; i += per) {
+      const chunk = words.slice(i, i + per);
+      const payload = payloadOf(ACCESS_FIELDS, { memory, count: chunk.length, addr: addr + i }, packWords(chunk, g.wordBytes));
+      wire += payload.length + FRAME_OVERHEAD;
+      const bytes = payload.length + FRAME_OVERHEAD;
+      pending.push(this.link.request(OP.WRITE, payload).then(() => onBytes?.(bytes)));
+    }
+    await Promise.all(pending);
+    return wire;
+  }
+
+  /** Read `count` words of a memory (re-reading ranges whose DATA frames were damaged). */
+  async readMemory(memory: number, addr: number, count: number): Promise<number[]> {
+    const g = this.geometry(memory);
+    const out = new Array<number>(count);
+    const have = new Uint8Array(count);
+    let missing: [number, number][] = [[addr, count]];
+    for (let attempt = 0; missing.length > 0; attempt++) {
+      if (attempt > 8) throw new TimeoutError(`READ of ${g.name}[${addr}..${addr + count}) kept losing data frames`, { context: { memory: g.name } });
+      const next: [number, number][] = [];
+      for (const [a, n] of missing) {
+        for (let off = 0; off < n; off += 0xffff) {
+          const access = { memory, addr: a + off, count: Math.min(0xffff, n - off) };
+          const pieces = await this.link.readStream(access, g.wordBytes, payloadOf(ACCESS_FIELDS, access));
+          this.place(pieces, g, addr, count, out, have);
+        }
+      }
+      for (let i = 0; i < count; ) {
+        if (have[i]) {
+          i++;
+          continue;
+        }
+        let j = i;
+        while (j < count && !have[j]) j++;
+        next.push([addr + i, j - i]);
+        i = j;
+      }
+      missing = next;
+    }
+    return out;
+  }
+
+  private place(pieces: readonly DataPiece[], g: MemoryGeometry, addr: number, count: number, out: number[], have: Uint8Array): void {
+    for (const p of pieces) {
+      if (p.access.memory !== g.id || p.words.length !== p.access.count * g.wordBytes) continue;
+      const values = unpackWords(p.words, g.wordBytes);
+      for (let k = 0; k < values.length; k++) {
+        const i = p.access.addr + k - addr;
+        if (i >= 0 && i < count) {
+          out[i] = values[k];
+          have[i] = 1;
+        }
+      }
+    }
+  }
+
+  private geometry(memory: number): MemoryGeometry {
+    const g = this.map[memory];
+    if (g === undefined) throw new FrameError(`unknown memory id ${memory}`);
+    return g;
+  }
+
+  /**
+   * Flash an image: write every region (windowed), RESET, then verify by reading every region
+   * back and comparing word by word. Throws E_MISMATCH naming the first differing word.
+   */
+  async flash(mem: CoreMemories, options: { verify?: boolean; onProgress?: ProgressFn } = {}): Promise<FlashReport> {
+    this.checkFits(mem);
+    const regions = imageRegions(mem);
+    const dataBytes = regions.reduce((n, r) => n + r.words.length * r.wordBytes, 0);
+    const perFrameOverhead = (r: { words: readonly number[]; wordBytes: number }): number =>
+      Math.ceil(r.words.length / wordsPerFrame(this.link.maxPayload, r.wordBytes)) * (FRAME_OVERHEAD + 8);
+    const totalWire = regions.reduce((n, r) => n + r.words.length * r.wordBytes + perFrameOverhead(r), 0);
+    const verify = options.verify ?? true;
+    const t0 = performance.now();
+    let done = 0;
+    let wireWrite = 0;
+    const writes = regions.map((r) =>
+      this.writeMemory(r.memory, r.addr, r.words, (n) => {
+        done += n;
+        options.onProgress?.(done, verify ? 2 * totalWire : totalWire, "write");
+      }),
+    );
+    for (const w of await Promise.all(writes)) wireWrite += w;
+    await this.reset();
+    const t1 = performance.now();
+    let verifiedWords = 0;
+    const rxBefore = this.link.stats.bytesReceived;
+    if (verify) {
+      for (const r of regions) {
+        const got = await this.readMemory(r.memory, r.addr, r.words.length);
+        for (let i = 0; i < r.words.length; i++) {
+          if (got[i] !== r.words[i]) {
+            throw new LociError("E_MISMATCH", `verify failed: ${r.name}[${r.addr + i}] reads 0x${got[i].toString(16)}, wrote 0x${r.words[i].toString(16)}`, {
+              context: { memory: r.name, addr: r.addr + i, wrote: r.words[i], read: got[i] },
+              suggestion: "Flash again; if it persists the board's memory or bitstream is faulty.",
+            });
+          }
+        }
+        verifiedWords += r.words.length;
+        done += r.words.length * r.wordBytes + perFrameOverhead(r);
+        options.onProgress?.(done, 2 * totalWire, "verify");
+      }
+    }
+    return {
+      dataBytes,
+      writeWireBytes: wireWrite,
+      readWireBytes: this.link.stats.bytesReceived - rxBefore,
+      writeMs: t1 - t0,
+      verifyMs: performance.now() - t1,
+      verifiedWords,
+    };
+  }
+
+  private checkFits(mem: CoreMemories): void {
+    const a = mem.capacity;
+    const b = this.caps.capacity;
+    if (a.neurons !== b.neurons || a.axons !== b.axons || a.synapses !== b.synapses || a.maxFanIn !== b.maxFanIn) {
+      throw new LociError("E_CAPACITY", `the image is built for ${describeCapacity(a)}, the board has ${describeCapacity(b)}`, {
+        context: { image: describeCapacity(a), board: describeCapacity(b) },
+        suggestion: "Compile the network for this board's capacity (loci board info shows it).",
+      });
+    }
+  }
+
+  /**
+   * Run `steps` steps with the input axons `inputAt(t)` at step t (relative to the run), and
+   * collect the recorded output spikes. Input streams under credits; output is acknowledged.
+   */
+  async run(steps: number, inputAt: (step: number) => ArrayLike<number>, options: RunOptions = {}): Promise<RunResult> {
+    if (!Number.isInteger(steps) || steps < 1 || steps > MAX_RUN_STEPS) throw new LociError("E_RANGE", `steps = ${steps} is out of range (1..${MAX_RUN_STEPS})`);
+    for (let t = 0; t < steps; t++) {
+      const n = inputAt(t).length;
+      if (n > this.caps.maxInputsPerStep) {
+        throw new LociError("E_RANGE", `step ${t} has ${n} input events; this board takes at most ${this.caps.maxInputsPerStep} per step`, {
+          context: { step: t, events: n, allowed: `0..${this.caps.maxInputsPerStep}` },
+          suggestion: "Spread the input over more steps or lower its rate.",
+        });
+      }
+    }
+    const words = encodeEventWords(steps, inputAt);
+    const numNeurons = (await this.readMemory(MEMORY.CONFIG, CONFIG_REG.numNeurons, 1))[0];
+    const t0 = performance.now();
+    const spikes: (readonly number[])[] = new Array(steps);
+    const parser = new EventWordParser({ indexLimit: numNeurons, maxPerStep: numNeurons, maxSteps: steps }, false);
+    let received = 0;
+    let consumed = 0;
+    let resendAt = 0;
+    let lastEvents = performance.now();
+    let wake: (() => void) | undefined;
+    const notify = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const finished = (): boolean => parser.stepsCovered === steps && parser.atBoundary;
+    const link = this.link;
+    const requestResend = (): void => {
+      const now = performance.now();
+      if (now < resendAt) return;
+      resendAt = now + 50 + link.lineMs(300);
+      void link.evack(received, EVACK_FLAG.resend).catch(() => undefined);
+    };
+    link.setEventsHandler(
+      (ev) => {
+        lastEvents = performance.now();
+        if (ev.consumed > consumed) consumed = ev.consumed;
+        const end = ev.offset + ev.words.length;
+        if (ev.offset > received) requestResend();
+        else if (end > received) {
+          const fresh = ev.words.subarray(received - ev.offset);
+          try {
+            parser.take(fresh, (step, ids) => (spikes[step] = ids));
+          } catch (error) {
+            failure = new FrameError(`the board sent an invalid output stream: ${(error as Error).message}`, { cause: error });
+          }
+          received = end;
+          resendAt = 0;
+          void link.evack(received).catch(() => undefined);
+          options.onProgress?.(parser.stepsCovered, steps);
+        }
+        notify();
+      },
+      () => notify(),
+    );
+    let failure: Error | undefined;
+    const onAbort = (): void => void this.abort().catch(() => undefined);
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const pending: Promise<unknown>[] = [];
+    const track = (p: Promise<unknown>): void => {
+      pending.push(p.catch((e: Error) => ((failure ??= e), notify())));
+    };
+    try {
+      let startStep = -1;
+      track(
+        this.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps }), FRAME_OVERHEAD + 4).then((p) => {
+          if (p !== undefined && p.length >= 4) startStep = Number(DECODE.runAck.decode(p).startStep);
+        }),
+      );
+      const q = this.caps.inputBufferWords;
+      const perFrame = Math.floor(this.link.maxPayload / 2);
+      let sent = 0;
+      while (!finished()) {
+        if (failure !== undefined) throw failure;
+        if (options.signal?.aborted) break;
+        const credit = q - (sent - consumed);
+        if (sent < words.length && credit > 0) {
+          const n = Math.min(perFrame, credit, words.length - sent);
+          const chunk = words.subarray(sent, sent + n);
+          track(this.link.request(OP.INPUT, new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength).slice()));
+          sent += n;
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 20);
+        });
+        // No output for a while although the run is not finished: ask the board to resend.
+        if (performance.now() - lastEvents > 100 + link.lineMs(600)) {
+          requestResend();
+          lastEvents = performance.now();
+        }
+      }
+      await Promise.all(pending);
+      if (failure !== undefined) throw failure;
+      if (options.signal?.aborted) await this.abort();
+      if (startStep < 0) startStep = (await this.counters()).steps - parser.stepsCovered;
+      for (let t = 0; t < steps; t++) spikes[t] ??= [];
+      return { startStep, steps, spikes, inputWords: words.length, outputWords: received, ms: performance.now() - t0 };
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      link.setEventsHandler(undefined);
+    }
+  }
+
+  /** COUNTERS. */
+  async counters(): Promise<BoardCounters> {
+    const w = await this.readMemory(MEMORY.COUNTERS, 0, COUNTER_WORDS);
+    const r = COUNTER_REG;
+    return {
+      steps: w[r.steps],
+      cycles: w[r.cycles],
+      lastStepCycles: w[r.lastStepCycles],
+      spikes: w[r.spikes],
+      inputEvents: w[r.inputEvents],
+      synapticEvents: w[r.synapticEvents],
+      outputEvents: w[r.outputEvents],
+      stallCycles: w[r.stallCycles],
+    };
+  }
+
+  /** Learned weights of synapses 0..count-1 (memory order). */
+  async readWeights(count: number): Promise<Int8Array> {
+    if (count === 0) return new Int8Array(0);
+    return Int8Array.from(await this.readMemory(MEMORY.WEIGHTS, 0, count), (w) => signExtend(w, 8));
+  }
+
+  /** The core's dynamic state, in the simulator's shape (for exact comparison). */
+  async readState(numNeurons: number, numAxons: number, numSynapses: number): Promise<CoreState> {
+    const state = numNeurons > 0 ? await this.readMemory(MEMORY.STATE, 0, numNeurons) : [];
+    const ring = numNeurons > 0 ? await this.readMemory(MEMORY.RING, 0, numNeurons * DELAY_SLOTS) : [];
+    const axon = numAxons > 0 ? await this.readMemory(MEMORY.AXON_TRACE, 0, numAxons) : [];
+    const weights = await this.readWeights(numSynapses);
+    const counters = await this.counters();
+    const fields = state.map(stateFields);
+    const ringBits = deriveWidths(this.caps.capacity).ring;
+    return {
+      step: counters.steps,
+      membrane: Int32Array.from(fields, (f) => f.membrane),
+      current: Int32Array.from(fields, (f) => f.current),
+      refractory: Int32Array.from(fields, (f) => f.refractory),
+      neuronTrace: Int32Array.from(fields, (f) => f.trace),
+      axonTrace: Int32Array.from(axon),
+      weights,
+      ring: Int32Array.from(ring, (w) => signExtend(w, ringBits)),
+    };
+  }
+}
+
+/** Decode the HELLO payload. */
+export function decodeCapabilities(payload: Uint8Array): Capabilities {
+  const v = DECODE.caps.decode(payload);
+  const n = (k: string): number => Number(v[k]);
+  return {
+    protocolVersion: n("protocolVersion"),
+    coreSpecVersion: n("coreSpecVersion"),
+    maxPayload: n("maxPayload"),
+    window: n("window"),
+    flags: n("flags"),
+    capacity: { neurons: n("neurons"), axons: n("axons"), synapses: n("synapses"), maxFanIn: n("maxFanIn") },
+    delaySlots: n("delaySlots"),
+    weightBits: n("weightBits"),
+    synapseWordBits: n("synapseWordBits"),
+    ringBits: n("ringBits"),
+    inputBufferWords: n("inputBufferWords"),
+    outputBufferWords: n("outputBufferWords"),
+    maxInputsPerStep: n("maxInputsPerStep"),
+    baud: n("baud"),
+    clockHz: n("clockHz"),
+    buildId: n("buildId"),
+  };
+}
+
+/** Decode the STATUS payload. */
+export function decodeStatus(payload: Uint8Array): BoardStatus {
+  const v = DECODE.status.decode(payload);
+  const n = (k: string): number => Number(v[k]);
+  return {
+    state: n("state"),
+    expected: n("expected"),
+    stepsRemaining: n("stepsRemaining"),
+    stepCounter: n("stepCounter"),
+    inputConsumed: n("inputConsumed"),
+    outputWritten: n("outputWritten"),
+    outputAcked: n("outputAcked"),
+    uptimeCycles: BigInt(v.uptimeCycles),
+    rxFrames: n("rxFrames"),
+    crcErrors: n("crcErrors"),
+    frameErrors: n("frameErrors"),
+    garbageBytes: n("garbageBytes"),
+    nacks: n("nacks"),
+  };
+}
+
+/** "256 neurons, 1024 axons, 16384 synapses, fan-in 4096". */
+export function describeCapacity(c: Capacity): string {
+  return `${c.neurons} neurons, ${c.axons} axons, ${c.synapses} synapses, fan-in ${c.maxFanIn}`;
+}
