@@ -23,7 +23,10 @@ module loci_crc #(
   input  wire [7:0]       data_i,
   input  wire             valid_i,
   // CRC of every byte taken since the last clear (XorOut applied).
-  output wire [Width-1:0] crc_o
+  output wire [Width-1:0] crc_o,
+  // What crc_o becomes if data_i is taken this clock (lets a receiver check a frame's CRC
+  // in the clock its last byte arrives).
+  output wire [Width-1:0] crc_next_o
 );
 
   initial begin
@@ -72,7 +75,8 @@ module loci_crc #(
     else if (valid_i) crc_q <= next_crc(crc_q, data_i);
   end
 
-  assign crc_o = crc_q ^ XorOut;
+  assign crc_o      = crc_q ^ XorOut;
+  assign crc_next_o = next_crc(crc_q, data_i) ^ XorOut;
 
 endmodule
 

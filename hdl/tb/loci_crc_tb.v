@@ -25,12 +25,13 @@ module loci_crc_tb;
   localparam [32*NCFG-1:0] CHECKS  = {32'hf4, 32'hcbf43926, 32'h4b37, 32'h2189, 32'h29b1};
 
   wire [31:0] crc [0:NCFG-1];
+  wire [31:0] crc_next [0:NCFG-1];
 
   genvar g;
   generate
     for (g = 0; g < NCFG; g = g + 1) begin : g_dut
       localparam integer W = WIDTHS[32*g +: 32];
-      wire [W-1:0] crc_w;
+      wire [W-1:0] crc_w, crc_next_w;
       loci_crc #(
         .Width(W),
         .Poly(POLYS[32*g +: W]),
@@ -38,9 +39,10 @@ module loci_crc_tb;
         .Reflected(REFLS[32*g +: 32]),
         .XorOut(XOROUTS[32*g +: W])
       ) u_crc (
-        .clk_i(clk), .rst_ni(rst_n), .clear_i(clear), .data_i(data), .valid_i(valid), .crc_o(crc_w)
+        .clk_i(clk), .rst_ni(rst_n), .clear_i(clear), .data_i(data), .valid_i(valid), .crc_o(crc_w), .crc_next_o(crc_next_w)
       );
       assign crc[g] = {{(32 - W){1'b0}}, crc_w};
+      assign crc_next[g] = {{(32 - W){1'b0}}, crc_next_w};
     end
   endgenerate
 
@@ -101,14 +103,26 @@ module loci_crc_tb;
     end
   endtask
 
+  // crc_next_o must predict crc_o after the byte is taken.
+  reg [31:0] predicted [0:NCFG-1];
   task automatic feed(input [7:0] b);
     integer c;
     begin
       data <= b;
       valid <= 1'b1;
+      #1;
+      for (c = 0; c < NCFG; c = c + 1) predicted[c] = crc_next[c];
       @(posedge clk);
       valid <= 1'b0;
       for (c = 0; c < NCFG; c = c + 1) model_byte(c, b);
+      #1;
+      for (c = 0; c < NCFG; c = c + 1) begin
+        checks = checks + 1;
+        if (crc[c] !== predicted[c]) begin
+          $display("TB FAIL: config %0d crc_next_o %08x but crc_o became %08x", c, predicted[c], crc[c]);
+          failures = failures + 1;
+        end
+      end
     end
   endtask
 
