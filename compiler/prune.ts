@@ -138,12 +138,11 @@ export function prune(input: PruneInput, options: PruneOptions = {}): PruneResul
 }
 
 /**
- * The smallest sparsity, rounded up to 0.01, whose kept count N − round(s · N) is at most
- * `capacity` synapses (0 when N already fits).
+ * The sparsity to suggest when `candidates` synapses exceed `capacity`: the fraction to remove,
+ * (N − S) / N, rounded up to 0.01 (0 when N already fits). Since round(s · N) ≥ N − S, keeping
+ * N − round(s · N) never exceeds S. Integer arithmetic: the quotient is exact when it is whole.
  */
 export function suggestedSparsity(candidates: number, capacity: number): number {
   if (candidates <= capacity) return 0;
-  let s = Math.ceil(100 * (1 - capacity / candidates)) / 100;
-  while (s < 1 && candidates - Math.round(s * candidates) > capacity) s = Math.round(100 * s + 1) / 100;
-  return s;
+  return Math.ceil((100 * (candidates - capacity)) / candidates) / 100;
 }
