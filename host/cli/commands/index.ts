@@ -5,6 +5,7 @@
 import type { CommandRegistrar } from "../command.ts";
 import { registerDemo } from "./demo.ts";
 import { registerSim } from "./sim.ts";
+import { registerSynth } from "./synth.ts";
 
 
-export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo];
+export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth];
