@@ -6,6 +6,10 @@ import type { CommandRegistrar } from "../command.ts";
 import { registerDemo } from "./demo.ts";
 import { registerSim } from "./sim.ts";
 import { registerSynth } from "./synth.ts";
+import { registerBoard } from "./board.ts";
+import { registerFlash } from "./flash.ts";
+import { registerRun } from "./run.ts";
+import { registerHil } from "./hil.ts";
 
 
-export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth];
+export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil];

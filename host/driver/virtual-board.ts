@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// The virtual board: spawns the Verilated full top (built by the link RTL engineer, see
+// docs/protocol.md §10), reads the pty path it prints, and offers it as a serial transport.
+// The child exits on SIGTERM, or when our end of its stdin closes (if this process dies).
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { LociError } from "../../sim/errors.ts";
+import { TransportError } from "./errors.ts";
+import { SerialTransport } from "./serial-transport.ts";
+
+/** Default location of the executable, relative to the repository root. */
+export const VIRTUAL_BOARD_DEFAULT_PATH = "build/virtual-board/loci-virtual-board";
+/** The ready line: `LOCI_VIRTUAL_BOARD pty=/dev/pts/N baud=B clock=HZ`. */
+export const VIRTUAL_BOARD_READY = /^LOCI_VIRTUAL_BOARD pty=(\S+) baud=(\d+) clock=(\d+)\s*$/;
+
+/** Options of a virtual board. */
+export interface VirtualBoardOptions {
+  /** Executable (default: $LOCI_VIRTUAL_BOARD, else build/virtual-board/loci-virtual-board). */
+  readonly executable?: string;
+  /** Line rate to ask for, baud. */
+  readonly baud?: number;
+  /** Core clock to simulate, Hz. */
+  readonly clockHz?: number;
+  /** Pace the simulated clock to wall-clock time. */
+  readonly realtime?: boolean;
+  /** How long to wait for the ready line, ms (default 30,000). */
+  readonly startTimeoutMs?: number;
+  /** Receives the child's stderr lines. */
+  readonly onLog?: (line: string) => void;
+}
+
+/** Where the virtual board executable is, or undefined when it has not been built. */
+export function findVirtualBoard(executable?: string): string | undefined {
+  const candidates = [executable, process.env.LOCI_VIRTUAL_BOARD, resolve(new URL("../..", import.meta.url).pathname, VIRTUAL_BOARD_DEFAULT_PATH)];
+  for (const c of candidates) if (c !== undefined && c !== "" && existsSync(c)) return c;
+  return undefined;
+}
+
+/** A running virtual board. */
+export class VirtualBoard {
+  private constructor(
+    readonly child: ChildProcess,
+    /** The pty path to open. */
+    readonly path: string,
+    /** Line rate the board simulates, baud. */
+    readonly baud: number,
+    /** Simulated core clock, Hz. */
+    readonly clockHz: number,
+  ) {}
+
+  /** Start the executable and wait for its ready line. */
+  static async start(options: VirtualBoardOptions = {}): Promise<VirtualBoard> {
+    const exe = findVirtualBoard(options.executable);
+    if (exe === undefined) {
+      throw new LociError("E_TOOL", "the virtual board executable has not been built", {
+        context: { file: options.executable ?? process.env.LOCI_VIRTUAL_BOARD ?? VIRTUAL_BOARD_DEFAULT_PATH },
+        suggestion: "Build it (see hdl/tb/virtual-board) or set LOCI_VIRTUAL_BOARD to its path; `--port sim` runs the software model instead.",
+      });
+    }
+    const args: string[] = [];
+    if (options.baud !== undefined) args.push("--baud", String(options.baud));
+    if (options.clockHz !== undefined) args.push("--clock", String(options.clockHz));
+    if (options.realtime === true) args.push("--realtime");
+    const child = spawn(exe, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const timeoutMs = options.startTimeoutMs ?? 30_000;
+    return await new Promise<VirtualBoard>((resolvePromise, reject) => {
+      let out = "";
+      let settled = false;
+      const finish = (error: Error | undefined, board?: VirtualBoard): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error !== undefined) {
+          child.kill("SIGKILL");
+          reject(error);
+        } else resolvePromise(board!);
+      };
+      const timer = setTimeout(() => finish(new TransportError(`the virtual board printed no ready line within ${timeoutMs} ms`, { context: { file: exe } })), timeoutMs);
+      child.stderr?.setEncoding("utf8");
+      child.stderr?.on("data", (s: string) => s.split("\n").filter(Boolean).forEach((l) => options.onLog?.(l)));
+      child.stdout?.setEncoding("utf8");
+      child.stdout?.on("data", (s: string) => {
+        out += s;
+        const line = out.split("\n")[0];
+        if (!out.includes("\n")) return;
+        const m = VIRTUAL_BOARD_READY.exec(line);
+        if (m === null) finish(new TransportError(`the virtual board's first line is not a ready line: ${JSON.stringify(line)}`, { context: { file: exe } }));
+        else finish(undefined, new VirtualBoard(child, m[1], Number(m[2]), Number(m[3])));
+      });
+      child.on("error", (e) => finish(new TransportError(`cannot start the virtual board: ${e.message}`, { cause: e, context: { file: exe } })));
+      child.on("exit", (code, signal) => finish(new TransportError(`the virtual board exited before it was ready (code ${code}, signal ${signal})`, { context: { file: exe } })));
+    });
+  }
+
+  /** True while the child runs. */
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** A serial transport on the board's pty. */
+  transport(baud: number = this.baud): VirtualBoardTransport {
+    return new VirtualBoardTransport(this, baud);
+  }
+
+  /** Stop the child: SIGTERM, then SIGKILL after `graceMs`. */
+  async stop(graceMs = 2000): Promise<void> {
+    if (!this.running) return;
+    const exited = new Promise<void>((r) => this.child.once("exit", () => r()));
+    this.child.stdin?.end();
+    this.child.kill("SIGTERM");
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** The pty of a virtual board as a transport; closing it stops the board when it owns it. */
+export class VirtualBoardTransport extends SerialTransport {
+  constructor(
+    readonly board: VirtualBoard,
+    baud: number,
+    private readonly ownsBoard = true,
+  ) {
+    super({ path: board.path, baud, description: `virtual:${board.path}` });
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    if (this.ownsBoard) await this.board.stop();
+  }
+}
