@@ -23,7 +23,7 @@ export const VIRTUAL_BOARD_TOPS = {
   icebreaker: {
     module: "loci_top_icebreaker",
     fileList: "hdl/syn/icebreaker/loci_top_icebreaker.f",
-    simOnly: ["hdl/tb/virtual-board/sb_pll40_pad.v"],
+    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
   },
   /** A UART echo top with the same pins: proves the pty <-> bit-level UART chain. */
   echo: {
