@@ -10,6 +10,8 @@ import { registerBoard } from "./board.ts";
 import { registerFlash } from "./flash.ts";
 import { registerRun } from "./run.ts";
 import { registerHil } from "./hil.ts";
+import { registerCompile } from "./compile.ts";
+import { registerImage } from "./image.ts";
 
 
-export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil];
+export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil, registerCompile, registerImage];
