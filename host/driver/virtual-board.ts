@@ -12,8 +12,8 @@ import { SerialTransport } from "./serial-transport.ts";
 
 /** Default location of the executable, relative to the repository root. */
 export const VIRTUAL_BOARD_DEFAULT_PATH = "build/virtual-board/loci-virtual-board";
-/** The ready line: `LOCI_VIRTUAL_BOARD pty=/dev/pts/N baud=B clock=HZ`. */
-export const VIRTUAL_BOARD_READY = /^LOCI_VIRTUAL_BOARD pty=(\S+) baud=(\d+) clock=(\d+)\s*$/;
+/** The ready line: `LOCI-VIRTUAL-BOARD pty=/dev/pts/N baud=B clock=HZ` (underscores accepted too). */
+export const VIRTUAL_BOARD_READY = /^LOCI[-_]VIRTUAL[-_]BOARD pty=(\S+) baud=(\d+) clock=(\d+)\s*$/;
 
 /** Options of a virtual board. */
 export interface VirtualBoardOptions {
