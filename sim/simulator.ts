@@ -14,7 +14,7 @@ import { indexMemories, type CoreIndex } from "./fanout.ts";
 import { learningDelta } from "./fixed.ts";
 import { decodeLearning, encodeLearning, layoutMemories, type CoreMemories } from "./memory-layout.ts";
 import type { LearningSettings, Network } from "./network.ts";
-import { checkLearning, checkNeuronParams } from "./network.ts";
+import { checkCapacity, checkLearning, checkNeuronParams } from "./network.ts";
 import { InputSchedule, scheduleStimulus, type Stimulus } from "./stimulus.ts";
 import { decodeNeuronParams } from "./words.ts";
 
@@ -97,6 +97,8 @@ export class RunResult {
 // Module-local copies: imported bindings may compile to getters, too slow for the inner loops.
 const SLOT_MASK = DELAY_SLOTS - 1;
 const SLOT_BITS = Math.log2(DELAY_SLOTS);
+/** Bits 23:4 of a packed synapse word: target << SLOT_BITS, the neuron's ring row. */
+const ROW_MASK = 0xffffff & ~SLOT_MASK;
 const DELAY_SLOTS_LOCAL = DELAY_SLOTS;
 const TRACE_MAX = RANGES.trace.max;
 const NO_DECAY = TAU_NO_DECAY;
@@ -129,6 +131,11 @@ export class Simulator {
   private readonly ntrace: Int32Array;
   private readonly atrace: Int32Array;
   private readonly weight: Int32Array;
+  /**
+   * One word per synapse for delivery: weight (bits 31:24, signed), target (23:4), delay mod 16
+   * (3:0). Neuron indices are below 2^20 (CAPACITY_LIMITS), so the target fits. Kept in step
+   * with `weight` by every write (`writeWeights`, learning).
+   */
   private readonly packed: Int32Array;
   private readonly ring: Int32Array;
   private t = 0;
@@ -163,7 +170,7 @@ export class Simulator {
   constructor(source: Network | CoreMemories, where: Where = {}) {
     const mem = "synapseLow" in source ? source : layoutMemories(source);
     this.memories = mem;
-    this.capacity = mem.capacity;
+    this.capacity = checkCapacity(mem.capacity, where); // neuron indices < 2^20: `packed` relies on it
     const n = mem.config.numNeurons;
     const a = mem.config.numAxons;
     this.numNeurons = n;
@@ -181,7 +188,7 @@ export class Simulator {
     this.atrace = new Int32Array(a);
     this.weight = this.index.weight.slice();
     const { target, delay } = this.index;
-    this.packed = Int32Array.from(target, (tgt: number, k: number) => (tgt << SLOT_BITS) | (delay[k] & SLOT_MASK));
+    this.packed = Int32Array.from(target, (tgt: number, k: number) => (this.weight[k] << 24) | (tgt << SLOT_BITS) | (delay[k] & SLOT_MASK));
     this.ring = new Int32Array(DELAY_SLOTS * n);
 
     this.listed = new Uint8Array(n);
@@ -231,9 +238,18 @@ export class Simulator {
     this.rebuildActivity();
   }
 
+  /** Set every weight (memory order), keeping the packed delivery words in step. */
+  private writeWeights(weights: ArrayLike<number>): void {
+    const { weight, packed } = this;
+    for (let k = 0; k < weight.length; k++) {
+      weight[k] = weights[k];
+      packed[k] = (packed[k] & 0xffffff) | (weights[k] << 24);
+    }
+  }
+
   /** Restore the weights the memory image was loaded with. */
   restoreWeights(): void {
-    this.weight.set(this.index.weight);
+    this.writeWeights(this.index.weight);
   }
 
   /** The learning settings register as the core holds it. */
@@ -268,11 +284,12 @@ export class Simulator {
     check("axonTrace", state.axonTrace, 0, TRACE_MAX);
     check("ring", state.ring, -ringMax, ringMax - 1);
     check("step", [state.step], 0, 2 ** 32 - 1);
+    check("weights", state.weights, RANGES.weight.min, RANGES.weight.max);
     for (let j = 0; j < n; j++) this.vcur[j] = (state.current[j] << 16) | (state.membrane[j] & 0xffff);
     this.ref.set(state.refractory);
     this.ntrace.set(state.neuronTrace);
     this.atrace.set(state.axonTrace);
-    this.weight.set(state.weights);
+    this.writeWeights(state.weights);
     this.ring.set(state.ring);
     this.t = state.step;
     this.rebuildActivity();
@@ -581,10 +598,10 @@ export class Simulator {
 
   /** Dense-mode delivery: add the weights of synapses [begin, end) into their rings. */
   private deliverDense(begin: number, end: number, t: number): number {
-    const { ring, weight, packed } = this;
+    const { ring, packed } = this;
     for (let k = begin; k < end; k++) {
       const p = packed[k];
-      ring[(p & ~SLOT_MASK) | ((p + t) & SLOT_MASK)] += weight[k];
+      ring[(p & ROW_MASK) | ((p + t) & SLOT_MASK)] += p >> 24;
     }
     return end - begin;
   }
@@ -592,12 +609,14 @@ export class Simulator {
   /** Phase C depression of the plastic synapses in [begin, end), after their weights were delivered. */
   private depress(begin: number, end: number): void {
     const { aMinus, learnShift, wMin, wMax } = this.learningSettings;
-    const { ntrace, weight } = this;
+    const { ntrace, weight, packed } = this;
     const { target, plastic } = this.index;
     for (let k = begin; k < end; k++) {
       if (plastic[k] === 0) continue;
       const w = weight[k] - learningDelta(aMinus, ntrace[target[k]], learnShift);
-      weight[k] = w < wMin ? wMin : w > wMax ? wMax : w;
+      const clipped = w < wMin ? wMin : w > wMax ? wMax : w;
+      weight[k] = clipped;
+      packed[k] = (packed[k] & 0xffffff) | (clipped << 24);
     }
   }
 
@@ -679,17 +698,17 @@ export class Simulator {
 
   /** Sparse-mode delivery: add weights of synapses [begin, end) into their rings, listing the targets. */
   private deliver(begin: number, end: number, t: number): number {
-    const { ring, listed, active, weight, packed } = this;
+    const { ring, listed, active, packed } = this;
     let count = this.activeCount;
     for (let k = begin; k < end; k++) {
-      // packed = target << 4 | (delay mod 16): the ring row and the arrival slot in one load.
+      // One load gives the weight, the ring row and the arrival slot.
       const p = packed[k];
-      const tgt = p >> SLOT_BITS;
+      const tgt = (p & ROW_MASK) >> SLOT_BITS;
       if (listed[tgt] === 0) {
         listed[tgt] = 1;
         active[count++] = tgt;
       }
-      ring[(p & ~SLOT_MASK) | ((p + t) & SLOT_MASK)] += weight[k];
+      ring[(p & ROW_MASK) | ((p + t) & SLOT_MASK)] += p >> 24;
     }
     this.activeCount = count;
     return end - begin;
@@ -699,7 +718,7 @@ export class Simulator {
     const { aPlus, learnShift, wMin, wMax } = this.learningSettings;
     const { revBase, revCount, revList, source } = this.index;
     const axons = this.capacity.axons;
-    const { weight, atrace, ntrace } = this;
+    const { weight, packed, atrace, ntrace } = this;
     for (let s = 0; s < spikeCount; s++) {
       const j = spikes[s];
       const end = revBase[j] + revCount[j];
@@ -708,7 +727,9 @@ export class Simulator {
         const src = source[k];
         const pre = src < axons ? atrace[src] : ntrace[src - axons];
         const w = weight[k] + learningDelta(aPlus, pre, learnShift);
-        weight[k] = w < wMin ? wMin : w > wMax ? wMax : w;
+        const clipped = w < wMin ? wMin : w > wMax ? wMax : w;
+        weight[k] = clipped;
+        packed[k] = (packed[k] & 0xffffff) | (clipped << 24);
       }
     }
   }

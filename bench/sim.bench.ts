@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+// `npm run bench:sim`: synaptic events per second of the Loci simulator against Brian2 in the
+// same run, on the same network (1,000 LIF neurons, fan-out 64, delays 1..16) and the same
+// stimulus, at three activity levels (1 %, 5 %, 20 % of the neurons spiking per step).
+//
+// How activity is controlled and events are counted (bench/sim-workload.ts): every neuron has a
+// drive axon with a 1:1 synapse strong enough to make it spike one step later, and recurrent
+// input too weak to make it spike; each step the stimulus drives exactly round(f * 1000) random
+// neurons. Both sides count synaptic events as (neuron spikes x 64) + input events, from their
+// own spike counts, and the benchmark checks that those spike counts are what the drive implies.
+// Timing: Loci's `Simulator.run` on a fresh simulator after a JIT warm-up run, best of
+// `--repeats`; Brian2 times the run phase only (code generation and compilation excluded),
+// best of the same number of repeats. One core each (Brian2 standalone without OpenMP).
+//
+// Options: --brian2 cython|cpp_standalone|none (default cython, the faster target here),
+//          --repeats N (default 3), --scale x (multiplies the step counts, default 1).
+// The last line printed is JSON.
+
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { Simulator } from "../sim/simulator.ts";
+import { scheduleStimulus } from "../sim/stimulus.ts";
+import { BENCH_WORKLOAD, benchNetwork, benchStimulus, recurrentTable } from "./sim-workload.ts";
+
+interface Level {
+  readonly name: string;
+  readonly fraction: number;
+  readonly steps: number;
+}
+
+interface Measured {
+  readonly seconds: number;
+  readonly spikes: number;
+  readonly inputEvents: number;
+  readonly synapticEvents: number;
+  readonly eventsPerSecond: number;
+}
+
+function option(name: string, fallback: string): string {
+  const k = process.argv.indexOf(name);
+  return k >= 0 && k + 1 < process.argv.length ? process.argv[k + 1] : fallback;
+}
+
+const brianTarget = option("--brian2", "cython");
+const repeats = Number(option("--repeats", "3"));
+const scale = Number(option("--scale", "1"));
+if (!["cython", "cpp_standalone", "numpy", "none"].includes(brianTarget) || !(repeats >= 1) || !(scale > 0)) {
+  console.error("usage: bench/sim.bench.ts [--brian2 cython|cpp_standalone|numpy|none] [--repeats N] [--scale x]");
+  process.exit(2);
+}
+
+const LEVELS: Level[] = [
+  { name: "1%", fraction: 0.01, steps: Math.round(20000 * scale) },
+  { name: "5%", fraction: 0.05, steps: Math.round(10000 * scale) },
+  { name: "20%", fraction: 0.2, steps: Math.round(4000 * scale) },
+];
+
+const w = BENCH_WORKLOAD;
+const table = recurrentTable(w);
+const net = benchNetwork(w, table);
+
+function measureLoci(level: Level): Measured {
+  const stimulus = benchStimulus(w, level.fraction, level.steps);
+  const schedule = scheduleStimulus(stimulus, w.neurons);
+  new Simulator(net).run(scheduleStimulus(benchStimulus(w, level.fraction, 2000, 7), w.neurons)); // JIT warm-up
+  let best: Measured | undefined;
+  for (let r = 0; r < repeats; r++) {
+    const sim = new Simulator(net);
+    const t0 = performance.now();
+    const result = sim.run(schedule);
+    const seconds = (performance.now() - t0) / 1000;
+    const { spikes, inputEvents, synapticEvents } = result.totals;
+    // Activity control: the neurons driven at step t spike at t + 1 (the last step's drive lands after the run).
+    const expected = stimulus.events.length - Math.round(level.fraction * w.neurons);
+    if (spikes !== expected) throw new Error(`activity not controlled at ${level.name}: ${spikes} spikes, expected ${expected}`);
+    if (synapticEvents !== spikes * w.fanOut + inputEvents) throw new Error("event count mismatch");
+    if (best === undefined || seconds < best.seconds) best = { seconds, spikes, inputEvents, synapticEvents, eventsPerSecond: synapticEvents / seconds };
+  }
+  return best!;
+}
+
+interface BrianLevel extends Measured {
+  readonly name: string;
+}
+
+function measureBrian2(): { levels: BrianLevel[]; version: string } | undefined {
+  if (brianTarget === "none") return undefined;
+  const dir = mkdtempSync(join(tmpdir(), "loci-bench-"));
+  try {
+    const levels = LEVELS.map((level) => {
+      const stim = benchStimulus(w, level.fraction, level.steps);
+      return { name: level.name, fraction: level.fraction, steps: level.steps, indices: stim.events.map((e) => e[1]), steps_of: stim.events.map((e) => e[0]) };
+    });
+    const file = join(dir, "workload.json");
+    writeFileSync(file, JSON.stringify({ neurons: w.neurons, fanOut: w.fanOut, pre: [...table.pre], post: [...table.post], delay: [...table.delay], levels }));
+    const script = new URL("./brian2-sim.py", import.meta.url).pathname;
+    const run = spawnSync("/usr/bin/python3", [script, file, brianTarget, String(repeats)], { encoding: "utf8", maxBuffer: 1 << 26 });
+    if (run.status !== 0) {
+      const why = run.error?.message ?? run.stderr.split("\n").filter(Boolean).slice(-3).join(" | ");
+      throw new Error(`Brian2 peer failed (${why}). Install it with scripts/setup.sh --bench (python3-brian), or pass --brian2 none.`);
+    }
+    const lines = run.stdout.trim().split("\n");
+    const parsed = JSON.parse(lines[lines.length - 1]) as { brian2: string; levels: BrianLevel[] };
+    return { levels: parsed.levels, version: parsed.brian2 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const M = (x: number): string => (x / 1e6).toFixed(1);
+console.log(`Loci simulator vs Brian2 (${brianTarget}): ${w.neurons} neurons, fan-out ${w.fanOut}, delays 1..16, best of ${repeats}`);
+const loci = LEVELS.map((level) => ({ level, m: measureLoci(level) }));
+for (const { level, m } of loci) {
+  console.log(`  loci   ${level.name.padStart(4)}: ${M(m.eventsPerSecond).padStart(6)} M events/s  (${m.synapticEvents} events, ${level.steps} steps, ${(m.seconds * 1000).toFixed(0)} ms)`);
+}
+const brian = measureBrian2();
+const results = loci.map(({ level, m }, k) => {
+  const b = brian?.levels[k];
+  // Same network, same stimulus, same activity: both sides must have delivered the same events.
+  if (b !== undefined && b.synapticEvents !== m.synapticEvents) {
+    throw new Error(`${level.name}: Brian2 delivered ${b.synapticEvents} events, Loci ${m.synapticEvents}; the workloads differ`);
+  }
+  return {
+    level: level.name,
+    fraction: level.fraction,
+    steps: level.steps,
+    lociEventsPerSecond: Math.round(m.eventsPerSecond),
+    lociSeconds: m.seconds,
+    lociEvents: m.synapticEvents,
+    brian2EventsPerSecond: b === undefined ? null : Math.round(b.eventsPerSecond),
+    brian2Seconds: b?.seconds ?? null,
+    brian2Events: b?.synapticEvents ?? null,
+    ratioVsBrian2: b === undefined ? null : m.eventsPerSecond / b.eventsPerSecond,
+  };
+});
+if (brian !== undefined) {
+  for (const r of results) {
+    console.log(`  brian2 ${r.level.padStart(4)}: ${M(r.brian2EventsPerSecond!).padStart(6)} M events/s  (${r.brian2Events} events, run phase ${(r.brian2Seconds! * 1000).toFixed(0)} ms)  -> loci ${r.ratioVsBrian2!.toFixed(2)}x`);
+  }
+}
+const five = results[1];
+console.log(
+  JSON.stringify({
+    benchmark: "sim",
+    eventsPerSecond: five.lociEventsPerSecond,
+    ratioVsBrian2: five.ratioVsBrian2,
+    brian2Target: brianTarget,
+    brian2Version: brian?.version ?? null,
+    node: process.version,
+    levels: results,
+  }),
+);
