@@ -108,6 +108,15 @@ const P_TAU_MEM = 16;
 const P_TAU_SYN = 20;
 const P_REFRACTORY = 24;
 const P_WEIGHT_SHIFT = 28;
+/** The bit positions and masks phase A decodes the parameter word with (tested against NEURON_PARAM_FIELDS). */
+export const PHASE_A_PARAM_LAYOUT = Object.freeze({
+  threshold: { lsb: 0, mask: 0xffff },
+  tauMemShift: { lsb: P_TAU_MEM, mask: 15 },
+  tauSynShift: { lsb: P_TAU_SYN, mask: 15 },
+  refractoryPeriod: { lsb: P_REFRACTORY, mask: 15 },
+  weightShift: { lsb: P_WEIGHT_SHIFT, mask: 7 },
+  resetMode: { lsb: 31, mask: 1 },
+});
 
 /** Simulates one network on one core. */
 export class Simulator {
