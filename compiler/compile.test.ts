@@ -5,11 +5,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { checkImageFits, decodeCoreImage } from "../sim/core-image.ts";
-import { LociError } from "../sim/errors.ts";
 import { Simulator } from "../sim/simulator.ts";
 import { UP5K_CAPACITY, type Capacity } from "../sim/spec.ts";
 import { compileModel, type CompileOptions } from "./compile.ts";
 import { parseModel, serializeModel, type LociModel } from "./model-file.ts";
+import { errorOf } from "./test-support.ts";
 
 const tinyText = readFileSync(new URL("../examples/tiny.model.json", import.meta.url), "utf8");
 const tiny = (): LociModel => parseModel(tinyText);
@@ -18,16 +18,6 @@ function tinyWith(change: (json: Record<string, unknown> & { populations: Record
   const json = JSON.parse(tinyText) as Parameters<typeof change>[0];
   change(json);
   return parseModel(JSON.stringify(json));
-}
-
-function errorOf(run: () => unknown): LociError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LociError) return error;
-    throw error;
-  }
-  throw new Error("expected a LociError");
 }
 
 /** Synapses of a compiled network as readable rows `[source, target, weight, delay]`. */

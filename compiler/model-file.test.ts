@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { LociError } from "../sim/errors.ts";
 import { modelDigest, parseModel, readModelFile, serializeModel, writeModelFile, type LociModel } from "./model-file.ts";
+import { errorOf } from "./test-support.ts";
 
 const TINY = new URL("../examples/tiny.model.json", import.meta.url);
 const tinyText = readFileSync(TINY, "utf8");
@@ -15,16 +16,6 @@ const tinyText = readFileSync(TINY, "utf8");
 /** A deep copy of the tiny example as a mutable JSON value. */
 function tinyJson(): Record<string, unknown> & { populations: Record<string, unknown>[]; projections: Record<string, unknown>[] } {
   return JSON.parse(tinyText) as ReturnType<typeof tinyJson>;
-}
-
-function errorOf(run: () => unknown): LociError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LociError) return error;
-    throw error;
-  }
-  throw new Error("expected a LociError");
 }
 
 function parseError(value: unknown, file = "m.model.json"): LociError {

@@ -3,6 +3,7 @@
 // weight and delay histograms, quantization error, and predicted cycles per step and steps per
 // second at the board clock (the simulator's cycle model under a stated activity assumption).
 
+import type { ImagePopulation } from "../sim/core-image.ts";
 import type { Network } from "../sim/network.ts";
 import { Simulator } from "../sim/simulator.ts";
 import { CORE_SPEC_VERSION, DEFAULT_CORE_CLOCK_HZ, DELAY_SLOTS, RANGES, type Capacity } from "../sim/spec.ts";
@@ -65,15 +66,8 @@ export interface CompileReport {
   readonly model: { readonly name?: string; readonly digest: string; readonly dimensions: number };
   readonly target: { readonly board?: string; readonly capacity: Capacity; readonly coreSpecVersion: number };
   readonly options: { readonly fit: boolean; readonly sparsity: number; readonly scale: string; readonly headroom: number };
-  readonly populations: readonly {
-    readonly name: string;
-    readonly kind: "input" | "lif";
-    readonly first: number;
-    readonly size: number;
-    readonly weightScale?: number;
-    readonly weightShift?: number;
-    readonly thresholdLimited?: boolean;
-  }[];
+  /** Where each population sits, with its scale (LIF) and whether the threshold limited it. */
+  readonly populations: readonly (ImagePopulation & { readonly thresholdLimited?: boolean })[];
   readonly synapses: PruneCounts & {
     /** 1 − kept / candidates. */
     readonly sparsity: number;

@@ -26,6 +26,7 @@ import { NetworkBuilder, type Network } from "./network.ts";
 import { Random } from "./random.ts";
 import { Simulator } from "./simulator.ts";
 import { UP5K_CAPACITY, type Capacity } from "./spec.ts";
+import { errorOf } from "../compiler/test-support.ts";
 
 /** The worked example of docs/core-spec.md §8. */
 function workedExample(): Network {
@@ -68,16 +69,6 @@ function randomNetwork(seed: number, capacity: Capacity = UP5K_CAPACITY): Networ
   const base = rng.nextInt(n);
   b.setRecord({ base, count: rng.intBetween(0, n - base) });
   return b.build();
-}
-
-function errorOf(run: () => unknown): LociError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LociError) return error;
-    throw error;
-  }
-  throw new Error("expected a LociError");
 }
 
 /** Patch bytes of an image and fix its CRC, so a later check is what fails. */
