@@ -63,9 +63,15 @@ function pairsOf(proj: Projection, from: Population, to: Population): { count: n
  */
 export function expandCandidates(model: LociModel, where: Where = {}): Candidates {
   const byName = new Map(model.populations.map((p) => [p.name, p]));
-  const plans = model.projections.map((proj) => {
+  const plans = model.projections.map((proj, k) => {
     const from = byName.get(proj.from)!;
     const to = byName.get(proj.to)!;
+    if (from.size * to.size > MAX_CANDIDATES) {
+      throw new CapacityError(`projections[${k}] (${proj.from} → ${proj.to}) spans ${from.size} × ${to.size} pairs; the compiler expands at most ${MAX_CANDIDATES}`, {
+        context: { ...where, field: `projections[${k}]`, value: from.size * to.size, allowed: `0..${MAX_CANDIDATES}` },
+        suggestion: "Split the populations into smaller ones.",
+      });
+    }
     return { proj, from, to, ...pairsOf(proj, from, to) };
   });
   const total = plans.reduce((sum, p) => sum + p.count, 0);

@@ -5,6 +5,7 @@
 import { BOARDS, compileModel, type ScaleMode } from "../../../compiler/compile.ts";
 import { readModelFile } from "../../../compiler/model-file.ts";
 import { DEFAULT_ACTIVITY, compileReport, formatCompileReport, type CompileReport } from "../../../compiler/report.ts";
+import { LociError } from "../../../sim/errors.ts";
 import { writeFileAtomic } from "../../../sim/json-file.ts";
 import { DEFAULT_CORE_CLOCK_HZ } from "../../../sim/spec.ts";
 import { InvalidArgumentError } from "commander";
@@ -55,6 +56,7 @@ export function runCompile(modelPath: string, opts: CompileCommandOptions): Comp
   const model = readModelFile(modelPath);
   const imagePath = opts.output ?? defaultImagePath(modelPath);
   const board = opts.fit ?? "icebreaker";
+  if (!(board in BOARDS)) throw new LociError("E_USAGE", `unknown board "${board}" (known: ${Object.keys(BOARDS).join(", ")})`);
   const compiled = compileModel(model, {
     capacity: BOARDS[board],
     boardName: board,
