@@ -80,10 +80,11 @@ export class FormatError extends LociError {
   }
 }
 
-/** A network that does not fit the core. */
+/** A network that does not fit the core. The message is prefixed with the file when the context names one. */
 export class CapacityError extends LociError {
   constructor(message: string, options: LociErrorOptions = {}) {
-    super("E_CAPACITY", message, options);
+    const file = options.context?.file;
+    super("E_CAPACITY", file === undefined ? message : `${file}: ${message}`, options);
   }
 }
 

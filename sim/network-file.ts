@@ -57,7 +57,7 @@ function parseNeurons(value: unknown, capacity: Capacity, where: Where): NeuronP
   const obj = checkObject("neurons", value, where);
   checkKnownKeys("neurons", obj, ["count", "defaults", "overrides"], where);
   if (typeof obj.count === "number" && Number.isInteger(obj.count) && obj.count > capacity.neurons) {
-    throw new CapacityError(`${where.file === undefined ? "" : `${where.file}: `}neurons.count = ${obj.count} exceeds the core's ${capacity.neurons} neurons`, {
+    throw new CapacityError(`neurons.count = ${obj.count} exceeds the core's ${capacity.neurons} neurons`, {
       context: { ...where, field: "neurons.count", value: obj.count, allowed: `1..${capacity.neurons}` },
       suggestion: "Use fewer neurons, or declare a larger \"capacity\" for simulation only.",
     });
@@ -98,7 +98,7 @@ interface Row {
 function parseSynapses(value: unknown, capacity: Capacity, numAxons: number, numNeurons: number, where: Where): SynapseTable {
   const rows = checkArray("synapses", value ?? [], where);
   if (rows.length > capacity.synapses) {
-    throw new CapacityError(`${where.file === undefined ? "" : `${where.file}: `}the network needs ${rows.length} synapses; the core holds ${capacity.synapses}`, {
+    throw new CapacityError(`the network needs ${rows.length} synapses; the core holds ${capacity.synapses}`, {
       context: { ...where, field: "synapses", value: rows.length, allowed: `0..${capacity.synapses}` },
       suggestion: "Prune the network (loci compile --sparsity s or --fit <board>).",
     });

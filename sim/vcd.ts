@@ -138,3 +138,117 @@ export class VcdWriter {
     return `${this.chunks.join("")}#${this.lastTime + 1}\n`;
   }
 }
+
+/** A variable declared in a VCD header. */
+export interface VcdVariable {
+  readonly id: string;
+  /** Hierarchical name, scopes joined by "." (e.g. "loci.n3.n3_membrane"). */
+  readonly name: string;
+  readonly width: number;
+}
+
+/** A parsed VCD: declarations and, per variable name, its value changes `[time, value]` (unsigned). */
+export interface ParsedVcd {
+  readonly timescale: string;
+  readonly variables: readonly VcdVariable[];
+  readonly changes: ReadonlyMap<string, readonly (readonly [number, number])[]>;
+  readonly endTime: number;
+}
+
+/**
+ * Parse a VCD strictly (IEEE 1364-2005 section 18 subset: scalar and vector wires): balanced
+ * scopes, every value change names a declared identifier and fits its width, timestamps strictly
+ * increase. Throws a FormatError-like RangeValueError naming the offending token.
+ */
+export function parseVcd(text: string): ParsedVcd {
+  const tokens = text.split(/\s+/).filter((t) => t !== "");
+  let k = 0;
+  const fail = (what: string, value: unknown): never => {
+    throw new RangeValueError(`vcd token ${k}`, value, what);
+  };
+  const scopes: string[] = [];
+  const byId = new Map<string, VcdVariable>();
+  const variables: VcdVariable[] = [];
+  let timescale = "";
+  // Header.
+  for (;;) {
+    if (k >= tokens.length) fail("$enddefinitions", "end of file");
+    const tok = tokens[k++];
+    const block = (): string[] => {
+      const body: string[] = [];
+      while (k < tokens.length && tokens[k] !== "$end") body.push(tokens[k++]);
+      if (tokens[k++] !== "$end") fail("$end", "end of file");
+      return body;
+    };
+    if (tok === "$enddefinitions") {
+      block();
+      break;
+    } else if (tok === "$scope") {
+      const body = block();
+      if (body.length !== 2) fail("$scope <type> <name> $end", body.join(" "));
+      scopes.push(body[1]);
+    } else if (tok === "$upscope") {
+      block();
+      if (scopes.pop() === undefined) fail("a matching $scope", "$upscope");
+    } else if (tok === "$var") {
+      const body = block();
+      const width = Number(body[1]);
+      if (body.length < 4 || !["wire", "reg", "integer"].includes(body[0]) || !Number.isInteger(width) || width < 1) fail("$var <type> <width> <id> <name> [range] $end", body.join(" "));
+      if (byId.has(body[2])) fail("a new identifier", body[2]);
+      const v = { id: body[2], name: [...scopes, body[3]].join("."), width };
+      byId.set(v.id, v);
+      variables.push(v);
+    } else if (tok === "$timescale") {
+      timescale = block().join("");
+      if (!/^(1|10|100)(s|ms|us|ns|ps|fs)$/.test(timescale)) fail("1|10|100 followed by s, ms, us, ns, ps or fs", timescale);
+    } else if (tok === "$date" || tok === "$version" || tok === "$comment") {
+      block();
+    } else {
+      fail("a header keyword", tok);
+    }
+  }
+  if (scopes.length !== 0) fail("balanced $scope/$upscope", scopes.join("."));
+  // Value changes.
+  const changes = new Map<string, [number, number][]>(variables.map((v) => [v.name, []]));
+  let time = -1;
+  const record = (id: string, raw: string, value: number): void => {
+    const v = byId.get(id);
+    if (v === undefined) fail("a declared identifier", id);
+    if (raw.length > v!.width) fail(`at most ${v!.width} bits for ${v!.name}`, raw);
+    if (time < 0) fail("a #time before the first value", raw);
+    changes.get(v!.name)!.push([time, value]);
+  };
+  while (k < tokens.length) {
+    const tok = tokens[k++];
+    if (tok.startsWith("#")) {
+      const t = Number(tok.slice(1));
+      if (!Number.isInteger(t) || t <= time) fail(`a time > ${time}`, tok);
+      time = t;
+    } else if (tok.startsWith("b") || tok.startsWith("B")) {
+      const bits = tok.slice(1);
+      if (!/^[01]+$/.test(bits)) fail("a binary vector of 0/1", tok);
+      record(tokens[k++] ?? "", bits, parseInt(bits, 2));
+    } else if (/^[01]/.test(tok)) {
+      record(tok.slice(1), tok[0], Number(tok[0]));
+    } else if (tok === "$dumpvars" || tok === "$end") {
+      continue;
+    } else {
+      fail("a value change or #time", tok);
+    }
+  }
+  return { timescale, variables, changes, endTime: time };
+}
+
+/** Value of a parsed VCD variable at `time` (the last change at or before it), as a signed `width`-bit number. */
+export function vcdValueAt(vcd: ParsedVcd, name: string, time: number, signed = false): number | undefined {
+  const list = vcd.changes.get(name);
+  const v = vcd.variables.find((x) => x.name === name);
+  if (list === undefined || v === undefined) return undefined;
+  let value: number | undefined;
+  for (const [t, x] of list) {
+    if (t > time) break;
+    value = x;
+  }
+  if (value === undefined || !signed) return value;
+  return value >= 2 ** (v.width - 1) ? value - 2 ** v.width : value;
+}
