@@ -63,6 +63,8 @@ async function activate(name: string): Promise<boolean> {
  * that cannot load is an error (E_TOOL) that says why. Idempotent.
  */
 export async function initBackend(choice: BackendChoice = "auto"): Promise<BackendInfo> {
+  // Production mode: no debug checks, and no console banner from the cpu backend in Node.
+  tf.enableProdMode();
   const skipped: { name: string; reason: string }[] = [];
   const order: Exclude<BackendChoice, "auto">[] = choice === "auto" ? ["tensorflow", "wasm", "cpu"] : [choice];
   for (const name of order) {

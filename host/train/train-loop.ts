@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+// The training loop of the spatial SNN: seeded shuffles, quantization-aware forward passes, Adam
+// with a cosine learning-rate schedule, pruning of the longest connections toward a synapse budget,
+// progress events, checkpoints and a clean stop on request (Ctrl-C).
+
+import * as tf from "@tensorflow/tfjs";
+import type { Dataset } from "./dataset.ts";
+import { permutation } from "./dataset.ts";
+import { encodeBatch } from "./encoders.ts";
+import { Adam, type AdamState } from "./adam.ts";
+import { pruneBudget, type ExactLayer, type SpatialSnn } from "./spatial-snn.ts";
+
+/** Training settings. */
+export interface TrainOptions {
+  /** Epochs (passes over the training set). */
+  readonly epochs: number;
+  /** Samples per batch (default 128). */
+  readonly batchSize?: number;
+  /** Peak learning rate of Adam (default 0.01); decays to 5 % of it by a cosine schedule. */
+  readonly learningRate?: number;
+  /** Seed of the shuffles (default 1). */
+  readonly seed?: number;
+  /** Train on the core's integer arithmetic (default true). */
+  readonly quantize?: boolean;
+  /** Total synapses to keep (default: no pruning). */
+  readonly synapseBudget?: number;
+  /** Pruning reaches the budget at this fraction of training (default 0.5); it starts at 0. */
+  readonly pruneUntil?: number;
+  /** Steps between mask updates (default 25). */
+  readonly pruneEvery?: number;
+  /** Weight of the penalty on output membranes above `readoutLimit` of the output threshold (default 1). */
+  readonly readoutPenalty?: number;
+  /** Fraction of the output threshold the output membrane should stay below (default 0.75). */
+  readonly readoutLimit?: number;
+  /** Called after every batch. */
+  readonly onBatch?: (event: BatchEvent) => void;
+  /** Called after every epoch (a checkpoint may be written here); may be async. */
+  readonly onEpoch?: (event: EpochEvent) => void | Promise<void>;
+  /** Stop after the current batch when aborted; the result says so. */
+  readonly signal?: AbortSignal;
+  /** Continue from a saved state (epoch, optimizer). */
+  readonly resume?: TrainState;
+}
+
+/** Progress after one batch. */
+export interface BatchEvent {
+  readonly epoch: number;
+  readonly batch: number;
+  readonly batches: number;
+  /** Mean loss and accuracy over the epoch so far. */
+  readonly loss: number;
+  readonly accuracy: number;
+  /** Training throughput over the epoch so far. */
+  readonly samplesPerSecond: number;
+}
+
+/** The end of one epoch. */
+export interface EpochEvent extends BatchEvent {
+  readonly seconds: number;
+  /** Synapses kept per projection. */
+  readonly kept: readonly number[];
+  /** State to save for `--resume`. */
+  readonly state: TrainState;
+}
+
+/** Where training stands (for checkpoints). */
+export interface TrainState {
+  /** Epochs completed. */
+  readonly epoch: number;
+  readonly optimizer: AdamState;
+}
+
+/** What a run returns. */
+export interface TrainResult {
+  readonly epochs: number;
+  readonly stopped: boolean;
+  readonly history: readonly EpochEvent[];
+  readonly samplesPerSecond: number;
+}
+
+/** Learning rate at progress p ∈ [0, 1]: cosine from `lr` down to 5 % of it. */
+export function cosineRate(lr: number, p: number): number {
+  return lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, p)))));
+}
+
+/** Loss of a batch: cross-entropy plus the readout-range penalty. Returns the loss and the logits (kept). */
+export function batchLoss(
+  model: SpatialSnn,
+  x: tf.Tensor3D,
+  labels: tf.Tensor1D,
+  quantize: boolean,
+  penalty: number,
+  limit: number,
+  layers: readonly ExactLayer[] = model.exactLayers(),
+  xTransposed?: tf.Tensor2D,
+): { loss: tf.Scalar; logits: tf.Tensor2D } {
+  const out = model.forward(x, { quantize }, layers, xTransposed);
+  const onehot = tf.oneHot(labels, model.config.outputs);
+  let loss = tf.losses.softmaxCrossEntropy(onehot, out.logits) as tf.Scalar;
+  if (penalty > 0) loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.relu(tf.sub(out.normalized, limit)))), penalty));
+  return { loss, logits: tf.keep(out.logits) };
+}
+
+/** Train `model` on `data`. Returns when done or when `signal` aborts (after the current batch). */
+export async function trainSnn(model: SpatialSnn, data: Dataset, options: TrainOptions): Promise<TrainResult> {
+  const batchSize = options.batchSize ?? 128;
+  const lr = options.learningRate ?? 0.01;
+  const seed = options.seed ?? 1;
+  const quantize = options.quantize ?? true;
+  const pruneUntil = options.pruneUntil ?? 0.5;
+  const pruneEvery = options.pruneEvery ?? 25;
+  const penalty = options.readoutPenalty ?? 1;
+  const limit = options.readoutLimit ?? 0.75;
+  const batches = Math.max(1, Math.floor(data.count / batchSize));
+  const total = batches * options.epochs;
+  const sizes = model.projections.map((p) => [p.from.size, p.to.size] as const);
+  const dense = sizes.map(([a, b]) => a * b);
+  const budget = options.synapseBudget === undefined ? dense : pruneBudget(sizes, options.synapseBudget);
+  const optimizer = new Adam(model.variables());
+  if (options.resume !== undefined) optimizer.setState(options.resume.optimizer);
+  const history: EpochEvent[] = [];
+  let stopped = false;
+  const start = options.resume?.epoch ?? 0;
+  let totalSamples = 0;
+  let totalSeconds = 0;
+  try {
+    for (let epoch = start; epoch < options.epochs && !stopped; epoch++) {
+      const order = permutation(data.count, seed * 1000003 + epoch);
+      const t0 = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const step = epoch * batches + b;
+        if (options.synapseBudget !== undefined && (step % pruneEvery === 0 || b === batches - 1)) {
+          const p = Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
+          model.prune(dense.map((d, k) => Math.round(d - p * (d - budget[k]))));
+        }
+        const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
+        const enc = encodeBatch(data, idx, model.config.encoding);
+        const x = tf.tensor3d(enc.data, [enc.steps, enc.batch, enc.channels]);
+        const xt = tf.tensor2d(enc.transposed, [enc.channels, enc.steps * enc.batch]);
+        const y = tf.tensor1d(enc.labels, "int32");
+        const layers = model.exactLayers();
+        let logits: tf.Tensor2D | undefined;
+        const loss = optimizer.minimize(() => {
+          const r = batchLoss(model, x, y, quantize, penalty, limit, layers, xt);
+          logits = r.logits;
+          return r.loss;
+        }, cosineRate(lr, step / total));
+        const pred = tf.tidy(() => tf.argMax(logits!, 1).dataSync());
+        for (let k = 0; k < enc.batch; k++) if (pred[k] === enc.labels[k]) correct++;
+        tf.dispose([x, xt, y, logits!]);
+        lossSum += loss * enc.batch;
+        seen += enc.batch;
+        const seconds = (performance.now() - t0) / 1000;
+        const event: BatchEvent = { epoch, batch: b + 1, batches, loss: lossSum / seen, accuracy: correct / seen, samplesPerSecond: seen / seconds };
+        options.onBatch?.(event);
+        if (options.signal?.aborted === true) {
+          stopped = true;
+          break;
+        }
+        // Let signal handlers (Ctrl-C) run between batches.
+        if (b % 10 === 9) await new Promise((r) => setImmediate(r));
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      totalSamples += seen;
+      totalSeconds += seconds;
+      const done = stopped ? epoch : epoch + 1;
+      const event: EpochEvent = {
+        epoch,
+        batch: batches,
+        batches,
+        loss: lossSum / Math.max(1, seen),
+        accuracy: correct / Math.max(1, seen),
+        samplesPerSecond: seen / Math.max(1e-9, seconds),
+        seconds,
+        kept: model.keptCounts(),
+        state: { epoch: done, optimizer: optimizer.getState() },
+      };
+      history.push(event);
+      await options.onEpoch?.(event);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochs: history.length, stopped, history, samplesPerSecond: totalSamples / Math.max(1e-9, totalSeconds) };
+}
