@@ -160,7 +160,7 @@ export function formatStepTable(result: RunResult, inputsPerStep: ArrayLike<numb
 /** The summary block of a run, one "label value" line each. */
 export function formatSummary(s: RunSummary): string[] {
   const mhz = s.clockHz / 1e6;
-  const simRate = s.wallSeconds > 0 ? ` (${fmt(Math.round(s.steps / s.wallSeconds))} steps/s, ${fmt(s.synapticEvents / s.wallSeconds / 1e6)} M synaptic events/s on this host)` : "";
+  const simRate = s.wallSeconds > 0 ? ` (${fmt(Math.round(s.steps / s.wallSeconds))} steps/s, ${(s.synapticEvents / s.wallSeconds / 1e6).toPrecision(3)} M synaptic events/s on this host)` : "";
   return [
     "summary",
     `  steps            ${fmt(s.steps)}`,
