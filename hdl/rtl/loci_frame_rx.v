@@ -32,7 +32,7 @@ module loci_frame_rx #(
   output wire       garbage_o,      // one byte discarded while hunting
   output wire [1:0] garbage_n_o,    // how many bytes (1 or 2) garbage_o counts this clock
   output wire       overflow_o,     // a frame was dropped: no free buffer
-  // High while a frame is partly received (the virtual board may not skip these clocks).
+  // High while a frame (or a SYNC0) is partly received: the inter-byte timer runs.
   output wire       busy_o
 );
 
@@ -110,8 +110,10 @@ module loci_frame_rx #(
 
   wire [8:0] len_next = {rx_data_i[0], len_lo_q};
   wire len_bad = (rx_data_i[7:1] != 7'd0) || (len_next > 9'(MaxPayload));
-  // A byte arriving in the timeout's clock still counts: the frame lives on.
-  wire timeout = (state_q >= S_TYPE) && (&idle_cnt_q) && !rx_valid_i;
+  // A byte arriving in the timeout's clock still counts: the frame lives on. A lone SYNC0 times
+  // out too (it becomes garbage), so a SYNC1 long after it does not start a frame.
+  wire timeout = (state_q != S_HUNT0) && (&idle_cnt_q) && !rx_valid_i;
+  wire frame_timeout = timeout && (state_q >= S_TYPE);
   // The byte being taken is the last CRC byte.
   wire body_last = (state_q == S_BODY) && rx_valid_i && (body_cnt_q == len_q + 9'd1);
 
@@ -121,7 +123,7 @@ module loci_frame_rx #(
   always @(*) begin
     push = 1'b0;
     push_status = D_OK;
-    if (timeout) begin
+    if (frame_timeout) begin
       push = 1'b1;
       push_status = D_TIMEOUT;
     end else if (state_q == S_LEN1 && rx_valid_i && len_bad) begin
@@ -140,14 +142,14 @@ module loci_frame_rx #(
   wire drop_now  = push && !push_ok;
   assign overflow_o = drop_now;
 
-  assign busy_o = (state_q >= S_TYPE);
+  assign busy_o = (state_q != S_HUNT0);
 
   // Hunting discards bytes: SYNC0 in HUNT1 discards the previous SYNC0 (the new one keeps the
   // hunt armed); any other byte discards itself, and in HUNT1 the SYNC0 before it too.
-  assign garbage_o = rx_valid_i && (
+  assign garbage_o = (rx_valid_i && (
       (state_q == S_HUNT0 && rx_data_i != SYNC0) ||
-      (state_q == S_HUNT1 && rx_data_i != SYNC1));
-  assign garbage_n_o = (state_q == S_HUNT1 && rx_data_i != SYNC0) ? 2'd2 : 2'd1;
+      (state_q == S_HUNT1 && rx_data_i != SYNC1))) || (timeout && state_q == S_HUNT1);
+  assign garbage_n_o = (rx_valid_i && state_q == S_HUNT1 && rx_data_i != SYNC0) ? 2'd2 : 2'd1;
 
   always @(posedge clk_i) begin
     if (state_q == S_BODY && rx_valid_i && store_q && body_cnt_q < len_q)
@@ -176,8 +178,8 @@ module loci_frame_rx #(
       dlen_q[0] <= 9'd0;
       dlen_q[1] <= 9'd0;
     end else begin
-      // Inter-byte timer: runs only inside a frame.
-      if (state_q < S_TYPE || rx_valid_i) idle_cnt_q <= '0;
+      // Inter-byte timer: runs only inside a frame (or after a lone SYNC0).
+      if (state_q == S_HUNT0 || rx_valid_i) idle_cnt_q <= '0;
       else idle_cnt_q <= idle_cnt_q + 1'b1;
 
       if (store_now) begin

@@ -13,6 +13,8 @@ module loci_link_fifo #(
 ) (
   input  wire                   clk_i,
   input  wire                   rst_ni,
+  // Empty the FIFO (synchronous; a write in the same clock is dropped).
+  input  wire                   clear_i,
   input  wire [Width-1:0]       wdata_i,
   input  wire                   wvalid_i,
   // Writes while full are refused (wready_o low); the writer must hold or count them.
@@ -42,9 +44,9 @@ module loci_link_fifo #(
 
   wire mem_empty = (wptr_q == rptr_q);
   wire mem_full  = (wptr_q[AW] != rptr_q[AW]) && (wptr_q[AW-1:0] == rptr_q[AW-1:0]);
-  wire do_write  = wvalid_i && !mem_full;
+  wire do_write  = wvalid_i && !mem_full && !clear_i;
   // Refill the output register when it is empty or being taken this cycle.
-  wire do_read   = !mem_empty && (!out_valid_q || rready_i);
+  wire do_read   = !mem_empty && (!out_valid_q || rready_i) && !clear_i;
 
   assign wready_o = !mem_full;
   assign rdata_o  = out_q;
@@ -60,6 +62,10 @@ module loci_link_fifo #(
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
+      wptr_q      <= '0;
+      rptr_q      <= '0;
+      out_valid_q <= 1'b0;
+    end else if (clear_i) begin
       wptr_q      <= '0;
       rptr_q      <= '0;
       out_valid_q <= 1'b0;

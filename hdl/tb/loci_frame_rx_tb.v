@@ -228,6 +228,16 @@ module loci_frame_rx_tb;
     drain();
     checks = checks + 1;
     if (garbage_seen != garbage_sent) fail("partial frames counted as garbage");
+    // A lone SYNC0 times out as one garbage byte: a SYNC1 after it starts nothing.
+    send_byte(8'ha5);
+    repeat (TimeoutClocks + 10) @(posedge clk);
+    send_byte(8'h5a);
+    garbage_sent = garbage_sent + 2;
+    build(8'h07, 8'h79, 2, 1'b1);
+    send_frame();
+    drain();
+    checks = checks + 1;
+    if (garbage_seen != garbage_sent) fail("lone SYNC0 timeout: garbage count");
 
     // 5. Overflow: the engine holds both buffers; a third frame is dropped with a pulse, and
     //    frames after the engine resumes are received.

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Testbench of loci_link_fifo: random writes and reads at several duty cycles against a queue
+// Testbench of loci_link_fifo: random writes, reads and clears at several duty cycles against a queue
 // model: order, no loss, no duplicates, latency at most 2 clocks, wready low exactly when the
 // array is full, level.
 
@@ -15,12 +15,14 @@ module loci_link_fifo_tb;
   reg [7:0] wdata = 8'd0;
   reg wvalid = 1'b0;
   reg rready = 1'b0;
+  reg clear = 1'b0;
+  integer clear_pct10 = 0;  // chance of a clear per clock, in tenths of a percent
   wire wready, rvalid;
   wire [7:0] rdata;
   wire [$clog2(Depth):0] level;
 
   loci_link_fifo #(.Width(8), .Depth(Depth)) u_dut (
-    .clk_i(clk), .rst_ni(rst_n), .wdata_i(wdata), .wvalid_i(wvalid), .wready_o(wready),
+    .clk_i(clk), .rst_ni(rst_n), .clear_i(clear), .wdata_i(wdata), .wvalid_i(wvalid), .wready_o(wready),
     .rdata_o(rdata), .rvalid_o(rvalid), .rready_i(rready), .level_o(level)
   );
 
@@ -59,15 +61,23 @@ module loci_link_fifo_tb;
       if (wready !== (level != Depth)) fail("wready disagrees with level");
       tail_2ago = tail_1ago;
       tail_1ago = tail;
-      if (wvalid && wready) begin
-        model[tail] = wdata;
-        tail = tail + 1;
+      if (clear) begin
+        // A clear empties the FIFO and drops a write in the same clock.
+        head = tail;
+        tail_1ago = tail;
+        tail_2ago = tail;
+      end else begin
+        if (wvalid && wready) begin
+          model[tail] = wdata;
+          tail = tail + 1;
+        end
+        if (rvalid && rready) head = head + 1;
       end
-      if (rvalid && rready) head = head + 1;
       // Next stimulus.
       wvalid <= ($urandom(seed) % 100) < wr_pct;
       wdata <= $urandom(seed);
       rready <= ($urandom(seed) % 100) < rd_pct;
+      clear <= ($urandom(seed) % 1000) < clear_pct10;
     end
   end
 
@@ -79,6 +89,8 @@ module loci_link_fifo_tb;
     wr_pct = 90; rd_pct = 20; repeat (3000) @(posedge clk);
     wr_pct = 20; rd_pct = 90; repeat (3000) @(posedge clk);
     wr_pct = 100; rd_pct = 100; repeat (3000) @(posedge clk);
+    wr_pct = 70; rd_pct = 40; clear_pct10 = 5; repeat (4000) @(posedge clk);
+    clear_pct10 = 0;
     wr_pct = 0; rd_pct = 100; repeat (100) @(posedge clk);
     if (tail - head != 0) fail("not drained");
     if (tail < 5000) fail("too few words passed");

@@ -24,12 +24,21 @@ export const VIRTUAL_BOARD_TOPS = {
     module: "loci_top_icebreaker",
     fileList: "hdl/syn/icebreaker/loci_top_icebreaker.f",
     simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
+    uptime: "loci_top_icebreaker__DOT__u_link__DOT__uptime_q",
+  },
+  /** The real link in front of a core stand-in (memories as arrays, an echo run). */
+  "link-model": {
+    module: "loci_link_model_top",
+    fileList: "hdl/tb/virtual-board/link-model.f",
+    simOnly: [],
+    uptime: "loci_link_model_top__DOT__u_link__DOT__uptime_q",
   },
   /** A UART echo top with the same pins: proves the pty <-> bit-level UART chain. */
   echo: {
     module: "loci_echo_top",
     fileList: "hdl/tb/virtual-board/echo.f",
     simOnly: [],
+    uptime: undefined,
   },
 } as const;
 
@@ -96,6 +105,7 @@ export async function buildVirtualBoard(options: VirtualBoardBuildOptions = {}):
     `-DLOCI_VB_CLOCK_HZ=${clockHz}ull`,
     `-DLOCI_VB_BAUD=${baud}ull`,
     `-DLOCI_VB_IDLE=${spec.module}__DOT__board_idle`,
+    ...(spec.uptime === undefined ? [] : [`-DLOCI_VB_UPTIME=${spec.uptime}`]),
     `-I${join(REPO_ROOT, HARNESS_DIR)}`,
   ];
   const key = contentHash([...sources, ...harness, ...headers], [version, top, String(clockHz), String(baud), ...cflags]);

@@ -39,7 +39,7 @@ module loci_echo_top #(
   );
 
   loci_link_fifo #(.Width(8), .Depth(16)) u_fifo (
-    .clk_i(clk_osc_i), .rst_ni(rst_n), .wdata_i(rx_data), .wvalid_i(rx_valid), .wready_o(fifo_wready),
+    .clk_i(clk_osc_i), .rst_ni(rst_n), .clear_i(1'b0), .wdata_i(rx_data), .wvalid_i(rx_valid), .wready_o(fifo_wready),
     .rdata_o(tx_data), .rvalid_o(tx_valid), .rready_i(tx_ready), .level_o(fifo_level)
   );
 
