@@ -216,20 +216,20 @@ export const LEARNING_FIELDS = fields([
 export const CYCLES = {
   /** Step start and step end bookkeeping. */
   STEP: 2,
-  /** Phase A fill and drain, beyond one cycle per neuron. */
-  NEURON_PHASE: 3,
-  /** Phase B fill and drain, beyond one cycle per axon. */
-  AXON_TRACE_PHASE: 2,
-  /** Phase C fixed cost (pipeline drain after the last event). */
-  DELIVERY_PHASE: 3,
-  /** Per input event: pop it from the input queue and read the two pointer words. */
-  SOURCE_AXON: 3,
+  /** Phase A: drain of the six-stage neuron pipeline (A0 read .. A5 write), beyond one cycle per neuron. */
+  NEURON_PHASE: 5,
+  /** Phase B: the last trace word is written one cycle after the last axon, beyond one cycle per axon. */
+  AXON_TRACE_PHASE: 1,
+  /** Phase C fixed cost: taking the end-of-step marker, then the synapse pipeline drain. */
+  DELIVERY_PHASE: 4,
+  /** Per input event: pop it, read the two pointer words, read and write its trace word. */
+  SOURCE_AXON: 4,
   /** Per spiking neuron: read it from the spike list and read the two pointer words. */
   SOURCE_NEURON: 3,
   /** Phase D fixed cost (pipeline drain). */
   LTP_PHASE: 3,
-  /** Per spiking neuron in phase D: read its two fan-in pointer words. */
-  LTP_NEURON: 2,
+  /** Per spiking neuron in phase D: a gap cycle, the spike-list word and its two fan-in pointer words. */
+  LTP_NEURON: 4,
   /** Per plastic fan-in synapse in phase D: read and write back the single-port synapse word. */
   LTP_PER_SYNAPSE: 2,
 } as const;

@@ -107,13 +107,13 @@
 
 // Cycle model: clock cycles per phase (docs/core-spec.md, section 'Cycle model')
 `define LOCI_CYC_STEP 2
-`define LOCI_CYC_NEURON_PHASE 3
-`define LOCI_CYC_AXON_TRACE_PHASE 2
-`define LOCI_CYC_DELIVERY_PHASE 3
-`define LOCI_CYC_SOURCE_AXON 3
+`define LOCI_CYC_NEURON_PHASE 5
+`define LOCI_CYC_AXON_TRACE_PHASE 1
+`define LOCI_CYC_DELIVERY_PHASE 4
+`define LOCI_CYC_SOURCE_AXON 4
 `define LOCI_CYC_SOURCE_NEURON 3
 `define LOCI_CYC_LTP_PHASE 3
-`define LOCI_CYC_LTP_NEURON 2
+`define LOCI_CYC_LTP_NEURON 4
 `define LOCI_CYC_LTP_PER_SYNAPSE 2
 
 `endif // LOCI_SPEC_VH
