@@ -7,6 +7,7 @@
 
 `default_nettype none
 `include "loci_spec.vh"
+`include "loci_core_map.vh"
 
 module loci_link #(
   parameter integer ClkHz = 24_000_000,
@@ -24,56 +25,45 @@ module loci_link #(
   parameter integer NeuronW = $clog2(`LOCI_NEURONS),
   parameter integer AxonW = $clog2(`LOCI_AXONS)
 ) (
-  input  wire               clk_i,
-  input  wire               rst_ni,
-  input  wire               uart_rx_i,
-  output wire               uart_tx_o,
+  input  wire                           clk_i,
+  input  wire                           rst_ni,
+  input  wire                           uart_rx_i,
+  output wire                           uart_tx_o,
 
-  // Word access to the core's memories while it is idle (COUNTERS also while running), by
-  // protocol memory id (CONFIG is held here and never reaches this port). One request at a
-  // time: held until mem_gnt_i; read data arrives with mem_rvalid_i, in order.
-  output reg                mem_req_o,
-  output reg                mem_we_o,
-  output reg  [3:0]         mem_id_o,
-  output reg  [15:0]        mem_addr_o,
-  output reg  [47:0]        mem_wdata_o,
-  input  wire               mem_gnt_i,
-  input  wire               mem_rvalid_i,
-  input  wire [47:0]        mem_rdata_i,
-
-  // Configuration registers (CONFIG, docs/protocol.md §6).
-  output reg  [NeuronW:0]   cfg_num_neurons_o,
-  output reg  [AxonW:0]     cfg_num_axons_o,
-  output reg  [NeuronW:0]   cfg_record_base_o,
-  output reg  [NeuronW:0]   cfg_record_count_o,
-  output reg  [`LOCI_LEARN_WORD_W-1:0] cfg_learning_o,
-
-  // Run control: run_start_o (one clock) starts a run; the core runs until it has executed
-  // run_steps_o steps in this run (ABORT may lower it, never below the steps executed);
-  // clear_o (one clock) is RESET. core_busy_i is high from the clock after a start or clear
-  // until the core is idle again.
-  output reg                run_start_o,
-  output reg  [31:0]        run_steps_o,
-  output reg                clear_o,
-  input  wire               core_busy_i,
-  // Steps since reset (the core's step counter).
-  input  wire [31:0]        step_counter_i,
-
-  // Input events to the core: axons of a step, then an end-of-step marker.
-  output wire               ev_valid_o,
-  output wire               ev_eos_o,
-  output wire [AxonW-1:0]   ev_axon_o,
-  input  wire               ev_pop_i,
-  // Recorded spikes from the core, with an end-of-step marker after each step.
-  input  wire               sp_valid_i,
-  input  wire               sp_eos_i,
-  input  wire [NeuronW-1:0] sp_neuron_i,
-  output wire               sp_ready_o,
+  // ---- to loci_core (docs/core-spec.md §9): control.
+  input  wire                           ctl_ready_i,
+  output reg                            ctl_run_o,     // held until taken (ctl_ready_i)
+  output reg  [31:0]                    ctl_steps_o,
+  output reg                            ctl_reset_o,   // held until taken (ctl_ready_i)
+  output reg                            ctl_abort_o,   // one clock
+  input  wire                           busy_i,
+  input  wire [31:0]                    step_counter_i,
+  input  wire [31:0]                    steps_left_i,
+  // ---- host memory port: one request at a time, each answered by mem_rvalid_i.
+  output reg                            mem_valid_o,
+  input  wire                           mem_ready_i,
+  output reg  [1:0]                     mem_op_o,      // 0 read, 1 write, 2 check
+  output reg  [`LOCI_MEM_ID_W-1:0]      mem_id_o,
+  output reg  [`LOCI_MEM_ADDR_W-1:0]    mem_addr_o,
+  output reg  [`LOCI_MEM_DATA_W-1:0]    mem_wdata_o,
+  input  wire                           mem_rvalid_i,
+  input  wire [`LOCI_MEM_STATUS_W-1:0]  mem_status_i,
+  input  wire [`LOCI_MEM_DATA_W-1:0]    mem_rdata_i,
+  // ---- input events to the core: axons of a step, then an end-of-step marker.
+  output wire                           in_valid_o,
+  input  wire                           in_ready_i,
+  output wire                           in_eos_o,
+  output wire [AxonW-1:0]               in_axon_o,
+  // ---- recorded spikes from the core, and the end-of-step marker after every step.
+  input  wire                           out_valid_i,
+  output wire                           out_ready_o,
+  input  wire                           out_eos_i,
+  input  wire [NeuronW-1:0]             out_neuron_i,
 
   // Status for LEDs and the virtual board.
-  output wire               running_o,
-  output wire               nack_o,
-  output wire               idle_o
+  output wire                           running_o,
+  output wire                           nack_o,
+  output wire                           idle_o
 );
 
   // ------------------------------------------------------------------------------------------
@@ -83,14 +73,13 @@ module loci_link #(
                    OP_ABORT = 8'h09;
   localparam [7:0] RSP_ACK = 8'h80, RSP_NACK = 8'h81, RSP_DATA = 8'h82, RSP_EVENTS = 8'h83;
   localparam [7:0] ST_CRC = 8'h01, ST_LENGTH = 8'h02, ST_TIMEOUT = 8'h03, ST_OVERFLOW = 8'h04,
-                   ST_SEQUENCE = 8'h05, ST_OPCODE = 8'h10, ST_PAYLOAD = 8'h11, ST_MEMORY = 8'h12,
-                   ST_ADDRESS = 8'h13, ST_READ_ONLY = 8'h14, ST_BUSY = 8'h15, ST_IDLE = 8'h16,
-                   ST_RANGE = 8'h17, ST_CREDIT = 8'h18;
-  localparam [3:0] MEM_FANOUT_PTR = 4'd2, MEM_FANIN_PTR = 4'd3, MEM_FANIN_LIST = 4'd4,
-                   MEM_CONFIG = 4'd5, MEM_COUNTERS = 4'd9;
-  localparam integer N = `LOCI_NEURONS;
+                   ST_SEQUENCE = 8'h05, ST_OPCODE = 8'h10, ST_PAYLOAD = 8'h11, ST_MEMORY = 8'(`LOCI_STATUS_MEMORY),
+                   ST_ADDRESS = 8'(`LOCI_STATUS_ADDRESS), ST_READ_ONLY = 8'(`LOCI_STATUS_READ_ONLY),
+                   ST_BUSY = 8'(`LOCI_STATUS_BUSY), ST_IDLE = 8'h16, ST_RANGE = 8'(`LOCI_STATUS_RANGE),
+                   ST_CREDIT = 8'h18;
+  localparam [3:0] MEM_CONFIG = 4'(`LOCI_MEM_CONFIG), MEM_COUNTERS = 4'(`LOCI_MEM_COUNTERS);
+  localparam [1:0] OP_RD = 2'd0, OP_WR = 2'd1, OP_CHECK = 2'd2;
   localparam integer A = `LOCI_AXONS;
-  localparam integer S = `LOCI_SYNAPSES;
   localparam integer MaxInputs = (InputBufferWords - 1 < A) ? InputBufferWords - 1 : A;
   // EVENTS: output words per frame, and the consumption change that forces a report.
   localparam integer EventsWords = (256 - 8) / 2;
@@ -158,15 +147,15 @@ module loci_link #(
 
   // ------------------------------------------------------------------------------------------
   // Event streams.
-  reg in_clear, in_abort, in_wvalid;
+  reg in_clear, in_discard, in_abort, in_wvalid;
   reg [15:0] in_wdata;
   wire [15:0] in_buffered;
   wire [31:0] in_consumed;
   wire in_abort_done_unused, in_empty;
   loci_link_in #(.Depth(InputBufferWords), .AxonW(AxonW)) u_in (
-    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(in_clear), .abort_i(in_abort),
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(in_clear), .discard_i(in_discard), .abort_i(in_abort),
     .wdata_i(in_wdata), .wvalid_i(in_wvalid),
-    .ev_valid_o(ev_valid_o), .ev_eos_o(ev_eos_o), .ev_axon_o(ev_axon_o), .ev_pop_i(ev_pop_i),
+    .ev_valid_o(in_valid_o), .ev_eos_o(in_eos_o), .ev_axon_o(in_axon_o), .ev_pop_i(in_valid_o && in_ready_i),
     .buffered_o(in_buffered), .consumed_o(in_consumed), .abort_done_o(in_abort_done_unused), .empty_o(in_empty)
   );
 
@@ -180,7 +169,7 @@ module loci_link #(
   wire out_flushed_unused, out_blocked;
   loci_link_out #(.Depth(OutputBufferWords), .NeuronW(NeuronW)) u_out (
     .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(out_clear),
-    .sp_valid_i(sp_valid_i), .sp_eos_i(sp_eos_i), .sp_neuron_i(sp_neuron_i), .sp_ready_o(sp_ready_o),
+    .sp_valid_i(out_valid_i), .sp_eos_i(out_eos_i), .sp_neuron_i(out_neuron_i), .sp_ready_o(out_ready_o),
     .flush_i(out_flush), .flushed_o(out_flushed_unused),
     .ack_i(out_ack), .ack_received_i(out_ack_received), .ack_resend_i(out_resend),
     .advance_i(out_advance), .advance_n_i(out_advance_n),
@@ -198,9 +187,14 @@ module loci_link #(
   reg [31:0] rx_frames_q, crc_errors_q, frame_errors_q, garbage_q, nacks_q;
   // A frame was dropped for want of a buffer; one NACK OVERFLOW is owed.
   reg overflow_owed_q;
-  // Run state: a run is in progress; an ABORT is ending it; steps still to finish.
+  // Run state: a run is in progress; an ABORT is ending it.
   reg running_q, aborting_q;
-  reg [31:0] steps_left_q;
+  // Copies of the core's CONFIG registers (updated on every accepted CONFIG write; power-up
+  // values as the core's): INPUT and RUN are validated against them.
+  reg [NeuronW:0] cfg_num_neurons_q, cfg_record_base_q, cfg_record_count_q;
+  reg [AxonW:0] cfg_num_axons_q;
+  // A memory request was taken and its answer (mem_rvalid_i) is still due.
+  reg mem_pending_q;
   // Input consumption last reported in an EVENTS frame; consumption of the previous run.
   reg [31:0] reported_consumed_q;
   // Input record parse state of the run (for validating INPUT frames across frames): axon
@@ -371,9 +365,9 @@ module loci_link #(
           if (desc_len != 9'd4) d_status = ST_PAYLOAD;
           else if (running_q) d_status = ST_BUSY;
           else if (h_u32 == 32'd0 || h_u32[31]) d_status = ST_RANGE;
-          else if ({1'b0, cfg_record_base_o} + {1'b0, cfg_record_count_o} > {1'b0, cfg_num_neurons_o}) d_status = ST_RANGE;
+          else if ({1'b0, cfg_record_base_q} + {1'b0, cfg_record_count_q} > {1'b0, cfg_num_neurons_q}) d_status = ST_RANGE;
           // A step's whole record must fit the output buffer, or the core could never finish it.
-          else if (32'(cfg_record_count_o) + 32'd3 > 32'(OutputBufferWords)) d_status = ST_RANGE;
+          else if (32'(cfg_record_count_q) + 32'd3 > 32'(OutputBufferWords)) d_status = ST_RANGE;
           else d_action = D_RUN;
         end
         OP_INPUT: begin
@@ -389,30 +383,9 @@ module loci_link #(
   end
 
   // ------------------------------------------------------------------------------------------
-  // Value checks of a WRITE word (by memory and address).
-  // Address of the word being checked or written (h_addr < depth <= 2^16 once checked).
+  // Address of the WRITE word being checked or written (h_addr < depth <= 2^16 once checked);
+  // the core checks each word's value (mem_op check) before any is written.
   wire [15:0] w_addr_now = h_addr[15:0] + word_i_q;
-  reg w_word_bad;
-  always @(*) begin
-    w_word_bad = 1'b0;
-    case (h_memory[3:0])
-      // Pointer entries: base < S and base + count <= S.
-      MEM_FANOUT_PTR, MEM_FANIN_PTR:
-        w_word_bad = (asm_q[15:0] >= 16'(S)) || ({1'b0, asm_q[15:0]} + {1'b0, asm_q[31:16]} > 17'(S));
-      // Fan-in list entries are synapse addresses.
-      MEM_FANIN_LIST: w_word_bad = (asm_q[15:0] >= 16'(S));
-      MEM_CONFIG: begin
-        case (w_addr_now[2:0])
-          3'd0: w_word_bad = (asm_q[31:0] == 32'd0) || (asm_q[31:0] > 32'(N));
-          3'd1: w_word_bad = (asm_q[31:0] > 32'(A));
-          3'd2, 3'd3: w_word_bad = (asm_q[31:0] > 32'(N));
-          3'd5: w_word_bad = (asm_q[31:0] > 32'h1ffff);
-          default: w_word_bad = 1'b0;
-        endcase
-      end
-      default: w_word_bad = 1'b0;
-    endcase
-  end
 
   // One INPUT word against the parse state: bad, and the state after it (docs/protocol.md §7.1).
   reg i_word_bad;
@@ -425,16 +398,16 @@ module loci_link #(
     i_steps_next = v_steps_q;
     if (v_rec_left_q != 16'd0) begin
       // An axon of the record: below numAxons.
-      if (32'(i_word) >= 32'(cfg_num_axons_o)) i_word_bad = 1'b1;
+      if (32'(i_word) >= 32'(cfg_num_axons_q)) i_word_bad = 1'b1;
       i_rec_left_next = v_rec_left_q - 1'b1;
     end else if (i_word[15]) begin
       // k quiet steps, k >= 1, within the run.
       i_steps_next = v_steps_q + {17'd0, i_word[14:0]};
-      if (i_word[14:0] == 15'd0 || i_steps_next > run_steps_o) i_word_bad = 1'b1;
+      if (i_word[14:0] == 15'd0 || i_steps_next > ctl_steps_o) i_word_bad = 1'b1;
     end else begin
       // A record of n events: n <= maxInputsPerStep and <= numAxons, within the run.
       i_steps_next = v_steps_q + 1'b1;
-      if (32'(i_word) > 32'(MaxInputs) || 32'(i_word) > 32'(cfg_num_axons_o) || i_steps_next > run_steps_o) i_word_bad = 1'b1;
+      if (32'(i_word) > 32'(MaxInputs) || 32'(i_word) > 32'(cfg_num_axons_q) || i_steps_next > ctl_steps_o) i_word_bad = 1'b1;
       i_rec_left_next = i_word;
     end
   end
@@ -445,7 +418,7 @@ module loci_link #(
   always @(*) begin
     case (pl_index[5:2])
       4'd0: status_field = {48'd0, expected_q, 6'd0, aborting_q, running_q && !aborting_q};
-      4'd1: status_field = {32'd0, steps_left_q};
+      4'd1: status_field = {32'd0, running_q ? steps_left_i : 32'd0};
       4'd2: status_field = {32'd0, step_counter_i};
       4'd3: status_field = {32'd0, in_consumed};
       4'd4: status_field = {32'd0, out_written};
@@ -457,20 +430,6 @@ module loci_link #(
       4'd11: status_field = {32'd0, garbage_q};
       4'd12: status_field = {32'd0, nacks_q};
       default: status_field = 64'd0;
-    endcase
-  end
-
-  // CONFIG words, as DATA sends them.
-  wire [2:0] cfg_addr = rd_addr_q[2:0] + pw_word_q[2:0];
-  reg [31:0] cfg_word;
-  always @(*) begin
-    case (cfg_addr)
-      3'd0: cfg_word = 32'(cfg_num_neurons_o);
-      3'd1: cfg_word = 32'(cfg_num_axons_o);
-      3'd2: cfg_word = 32'(cfg_record_base_o);
-      3'd3: cfg_word = 32'(cfg_record_count_o);
-      3'd4: cfg_word = cfg_learning_o[31:0];
-      default: cfg_word = {15'd0, cfg_learning_o[48:32]};
     endcase
   end
 
@@ -537,11 +496,6 @@ module loci_link #(
         end else if (lat_b_q != 3'd0) begin
           pump_ready = 1'b1;
           pump_byte = lat_q[{lat_b_q, 3'b000} +: 8];
-        end else if (rd_mem_q == MEM_CONFIG) begin
-          pump_ready = 1'b1;
-          pump_load = 1'b1;
-          pump_lat = {32'd0, cfg_word};
-          pump_byte = cfg_word[7:0];
         end else if (src_wait_q) begin
           if (mem_rvalid_i) begin
             pump_ready = 1'b1;
@@ -583,7 +537,9 @@ module loci_link #(
   // Nothing in flight and nothing due: every register but uptime_q holds while this is high.
   assign idle_o = (state_q == E_IDLE) && !desc_valid && !desc_pop && !frx_busy && !tx_busy && !tx_start &&
                   !snd_active_q && rq_empty && !long_req_q && !running_q && !overflow_owed_q && !events_due &&
-                  !core_busy_i && !mem_req_o && !run_start_o && !clear_o;
+                  !busy_i && !mem_valid_o && !mem_pending_q && !ctl_run_o && !ctl_reset_o && !out_valid_i;
+  // The memory port is in use (a request offered or an answer due).
+  wire mem_busy = mem_valid_o || mem_pending_q;
 
   wire rd_want = (rb_ph_q == 2'd0) && (rd_pos_q < rd_end_q) && !word_full_q &&
                  (state_q == E_HDR || state_q == E_WCHECK || state_q == E_WCOMMIT ||
@@ -626,7 +582,11 @@ module loci_link #(
       overflow_owed_q <= 1'b0;
       running_q <= 1'b0;
       aborting_q <= 1'b0;
-      steps_left_q <= 32'd0;
+      cfg_num_neurons_q <= (NeuronW + 1)'(`LOCI_CONFIG_NUM_NEURONS_POWER_UP);
+      cfg_num_axons_q <= (AxonW + 1)'(`LOCI_CONFIG_NUM_AXONS_POWER_UP);
+      cfg_record_base_q <= (NeuronW + 1)'(`LOCI_CONFIG_RECORD_BASE_POWER_UP);
+      cfg_record_count_q <= (NeuronW + 1)'(`LOCI_CONFIG_RECORD_COUNT_POWER_UP);
+      mem_pending_q <= 1'b0;
       reported_consumed_q <= 32'd0;
       rec_left_q <= 16'd0;
       steps_covered_q <= 32'd0;
@@ -681,20 +641,17 @@ module loci_link #(
       tx_type <= 8'd0;
       tx_seq <= 8'd0;
       tx_len <= 9'd0;
-      mem_req_o <= 1'b0;
-      mem_we_o <= 1'b0;
-      mem_id_o <= 4'd0;
-      mem_addr_o <= 16'd0;
-      mem_wdata_o <= 48'd0;
-      cfg_num_neurons_o <= 1;
-      cfg_num_axons_o <= '0;
-      cfg_record_base_o <= '0;
-      cfg_record_count_o <= '0;
-      cfg_learning_o <= '0;
-      run_start_o <= 1'b0;
-      run_steps_o <= 32'd0;
-      clear_o <= 1'b0;
+      mem_valid_o <= 1'b0;
+      mem_op_o <= OP_RD;
+      mem_id_o <= '0;
+      mem_addr_o <= '0;
+      mem_wdata_o <= '0;
+      ctl_run_o <= 1'b0;
+      ctl_steps_o <= 32'd0;
+      ctl_reset_o <= 1'b0;
+      ctl_abort_o <= 1'b0;
       in_clear <= 1'b0;
+      in_discard <= 1'b0;
       in_abort <= 1'b0;
       in_wvalid <= 1'b0;
       in_wdata <= 16'd0;
@@ -710,9 +667,9 @@ module loci_link #(
       // One-clock strobes.
       desc_pop <= 1'b0;
       tx_start <= 1'b0;
-      run_start_o <= 1'b0;
-      clear_o <= 1'b0;
+      ctl_abort_o <= 1'b0;
       in_clear <= 1'b0;
+      in_discard <= 1'b0;
       in_abort <= 1'b0;
       in_wvalid <= 1'b0;
       out_clear <= 1'b0;
@@ -727,12 +684,14 @@ module loci_link #(
         frame_errors_q <= frame_errors_q + 1'b1;
       end
 
-      // Each end-of-step marker from the core completes a step of the run.
-      if (running_q && sp_valid_i && sp_ready_o && sp_eos_i && steps_left_q != 32'd0)
-        steps_left_q <= steps_left_q - 1'b1;
-
-      // The memory port: a request is held until granted.
-      if (mem_req_o && mem_gnt_i) mem_req_o <= 1'b0;
+      // Requests to the core are held until taken.
+      if (ctl_run_o && ctl_ready_i) ctl_run_o <= 1'b0;
+      if (ctl_reset_o && ctl_ready_i) ctl_reset_o <= 1'b0;
+      if (mem_valid_o && mem_ready_i) begin
+        mem_valid_o <= 1'b0;
+        mem_pending_q <= 1'b1;
+      end
+      if (mem_rvalid_i) mem_pending_q <= 1'b0;
 
       // ---- Payload byte reader.
       case (rb_ph_q)
@@ -834,9 +793,9 @@ module loci_link #(
               src_wait_q <= 1'b0;
               src_wait2_q <= 1'b0;
             end
-          end else if (pump_fetch && snd_kind_q == K_DATA && !mem_req_o) begin
-            mem_req_o <= 1'b1;
-            mem_we_o <= 1'b0;
+          end else if (pump_fetch && snd_kind_q == K_DATA && !mem_busy) begin
+            mem_valid_o <= 1'b1;
+            mem_op_o <= OP_RD;
             mem_id_o <= rd_mem_q;
             mem_addr_o <= rd_addr_q[15:0] + {8'd0, pw_word_q};
             src_wait_q <= 1'b1;
@@ -850,13 +809,13 @@ module loci_link #(
       // ---- Engine.
       case (state_q)
         E_IDLE: begin
-          if (running_q && steps_left_q == 32'd0 && !core_busy_i && !run_start_o) begin
-            // The run has executed its steps: write the last quiet-step word; unconsumed
-            // input (after an ABORT) is dropped.
+          if (running_q && !ctl_run_o && !busy_i && !out_valid_i) begin
+            // The run has ended and its last marker is in: write the last quiet-step word;
+            // input the run did not take (after an ABORT) is dropped.
             running_q <= 1'b0;
             aborting_q <= 1'b0;
             out_flush <= 1'b1;
-            in_clear <= aborting_q;
+            in_discard <= 1'b1;
           end else if (overflow_owed_q && !overflow) begin
             overflow_owed_q <= 1'b0;
             answer(1'b1, expected_q, ST_OVERFLOW, expected_q);
@@ -903,7 +862,7 @@ module loci_link #(
             end
             D_RESET: begin
               desc_pop <= 1'b1;
-              clear_o <= 1'b1;
+              ctl_reset_o <= 1'b1;
               in_clear <= 1'b1;
               out_clear <= 1'b1;
               reported_consumed_q <= 32'd0;
@@ -932,9 +891,8 @@ module loci_link #(
             end
             D_RUN: begin
               desc_pop <= 1'b1;
-              run_steps_o <= h_u32;
-              steps_left_q <= h_u32;
-              run_start_o <= 1'b1;
+              ctl_steps_o <= h_u32;
+              ctl_run_o <= 1'b1;
               in_clear <= 1'b1;
               out_clear <= 1'b1;
               running_q <= 1'b1;
@@ -961,14 +919,11 @@ module loci_link #(
               push_seq_q <= desc_seq;
               if (running_q) begin
                 if (!aborting_q) begin
-                  // End after the steps whose input is complete, plus the step in progress
-                  // (cut short, or empty): never fewer than the steps already executed.
+                  // The core ends the run after the step in progress; the input side completes
+                  // that step's input with what it has (docs/protocol.md §7.5).
                   aborting_q <= 1'b1;
+                  ctl_abort_o <= 1'b1;
                   in_abort <= 1'b1;
-                  if (steps_covered_q - {31'd0, rec_left_q != 16'd0} + 32'd1 < run_steps_o) begin
-                    run_steps_o <= steps_covered_q - {31'd0, rec_left_q != 16'd0} + 32'd1;
-                    steps_left_q <= steps_left_q - (run_steps_o - (steps_covered_q - {31'd0, rec_left_q != 16'd0} + 32'd1));
-                  end
                 end
                 state_q <= E_ABORT;
               end else begin
@@ -983,16 +938,23 @@ module loci_link #(
         end
 
         E_WCHECK: begin
-          if (word_full_q) begin
+          // Every word goes to the core as a check (nothing written); the first refusal
+          // answers the frame with the core's status.
+          if (word_full_q && !mem_busy && !mem_rvalid_i) begin
+            mem_valid_o <= 1'b1;
+            mem_op_o <= OP_CHECK;
+            mem_id_o <= h_memory[3:0];
+            mem_addr_o <= w_addr_now;
+            mem_wdata_o <= asm_q;
+          end else if (mem_rvalid_i && mem_pending_q) begin
             word_full_q <= 1'b0;
             word_i_q <= word_i_q + 1'b1;
-            if (w_word_bad) begin
-              // Refused: nothing was written.
+            if (mem_status_i != 8'd0) begin
               desc_pop <= 1'b1;
               rd_end_q <= rd_pos_q;
-              answer(1'b1, desc_seq, ST_RANGE, expected_q);
+              answer(1'b1, desc_seq, mem_status_i, expected_q);
             end
-          end else if (rd_idle) begin
+          end else if (rd_idle && !mem_busy) begin
             rd_pos_q <= 9'd8;
             word_i_q <= 16'd0;
             state_q <= E_WCOMMIT;
@@ -1000,26 +962,26 @@ module loci_link #(
         end
 
         E_WCOMMIT: begin
-          if (word_full_q && !mem_req_o) begin
+          if (word_full_q && !mem_busy && !mem_rvalid_i) begin
+            mem_valid_o <= 1'b1;
+            mem_op_o <= OP_WR;
+            mem_id_o <= h_memory[3:0];
+            mem_addr_o <= w_addr_now;
+            mem_wdata_o <= asm_q;
+          end else if (mem_rvalid_i && mem_pending_q) begin
             word_full_q <= 1'b0;
             word_i_q <= word_i_q + 1'b1;
-            if (h_memory[3:0] == MEM_CONFIG) begin
+            // Keep the copies of the CONFIG registers the link checks against.
+            if (h_memory[3:0] == MEM_CONFIG && mem_status_i == 8'd0) begin
               case (w_addr_now[2:0])
-                3'd0: cfg_num_neurons_o <= asm_q[NeuronW:0];
-                3'd1: cfg_num_axons_o <= asm_q[AxonW:0];
-                3'd2: cfg_record_base_o <= asm_q[NeuronW:0];
-                3'd3: cfg_record_count_o <= asm_q[NeuronW:0];
-                3'd4: cfg_learning_o[31:0] <= asm_q[31:0];
-                default: cfg_learning_o[48:32] <= asm_q[16:0];
+                3'd0: cfg_num_neurons_q <= asm_q[NeuronW:0];
+                3'd1: cfg_num_axons_q <= asm_q[AxonW:0];
+                3'd2: cfg_record_base_q <= asm_q[NeuronW:0];
+                3'd3: cfg_record_count_q <= asm_q[NeuronW:0];
+                default: ;
               endcase
-            end else begin
-              mem_req_o <= 1'b1;
-              mem_we_o <= 1'b1;
-              mem_id_o <= h_memory[3:0];
-              mem_addr_o <= w_addr_now;
-              mem_wdata_o <= asm_q;
             end
-          end else if (rd_idle && !mem_req_o) begin
+          end else if (rd_idle && !mem_busy) begin
             desc_pop <= 1'b1;
             answer(1'b0, desc_seq, 8'd0, expected_q);
           end
@@ -1083,18 +1045,18 @@ module loci_link #(
         end
 
         E_RESET: begin
-          if (!clear_o && !core_busy_i) answer(1'b0, push_seq_q, 8'd0, expected_q);
+          if (!ctl_reset_o && !busy_i) answer(1'b0, push_seq_q, 8'd0, expected_q);
         end
 
         E_ABORT: begin
           // Answer once the run has ended (E_IDLE's bookkeeping does not run meanwhile).
           if (!running_q) begin
             answer(1'b0, push_seq_q, 8'd0, expected_q);
-          end else if (steps_left_q == 32'd0 && !core_busy_i) begin
+          end else if (!ctl_run_o && !busy_i && !out_valid_i) begin
             running_q <= 1'b0;
             aborting_q <= 1'b0;
             out_flush <= 1'b1;
-            in_clear <= 1'b1;
+            in_discard <= 1'b1;
           end
         end
 

@@ -14,10 +14,12 @@ module loci_link_in #(
 ) (
   input  wire             clk_i,
   input  wire             rst_ni,
-  // Empty the buffer and forget the record in progress (RUN start, RESET).
+  // Start of a run or RESET: empty the buffer, forget the record in progress, zero `consumed`.
   input  wire             clear_i,
-  // Abort: deliver what is buffered, then end the step in progress (a partial record, or an
-  // empty step when the stream is at a record boundary) with one end-of-step marker.
+  // End of a run: drop what is left (after an ABORT) but keep `consumed` for the last report.
+  input  wire             discard_i,
+  // ABORT: complete the step in progress with what has been received (its buffered axons,
+  // then an end-of-step marker, made up when the buffer runs dry), then deliver nothing more.
   input  wire             abort_i,
   // Input words from validated INPUT frames; the engine never writes past the credit.
   input  wire [15:0]      wdata_i,
@@ -31,9 +33,9 @@ module loci_link_in #(
   output reg  [15:0]      buffered_o,
   // Words taken out of the buffer since the last clear.
   output reg  [31:0]      consumed_o,
-  // The abort's final end-of-step marker has been taken.
+  // The abort's end-of-step marker has been taken.
   output wire             abort_done_o,
-  // Nothing buffered and no event pending.
+  // Nothing buffered and no event pending: the core waits for input.
   output wire             empty_o
 );
 
@@ -47,7 +49,7 @@ module loci_link_in #(
   loci_link_fifo #(.Width(16), .Depth(Depth)) u_buf (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
-    .clear_i (clear_i),
+    .clear_i (clear_i || discard_i),
     .wdata_i (wdata_i),
     .wvalid_i(wvalid_i),
     .wready_o(fifo_wready_unused),
@@ -57,49 +59,50 @@ module loci_link_in #(
     .level_o (fifo_level_unused)
   );
 
-  // Expander state. Axon words still to deliver in the current record.
+  // Axon words still to deliver in the current record.
   reg [15:0] rec_left_q;
   // Steps without events still to deliver (from a skip word).
   reg [14:0] skip_left_q;
   // An end-of-step marker is due (after a record's last axon, or for an empty record).
   reg eos_due_q;
-  // Abort in progress: drain, then one final end-of-step marker; done after it is taken.
-  reg aborting_q, abort_final_q, abort_done_q;
+  // Abort in progress; the made-up marker is offered; the abort's marker has been taken.
+  reg aborting_q, abort_eos_q, stopped_q;
 
   wire at_boundary = (rec_left_q == 16'd0) && (skip_left_q == 15'd0) && !eos_due_q;
   // A header word is taken out of the buffer as soon as it reaches the head.
-  wire take_header = at_boundary && head_valid && !abort_final_q;
+  wire take_header = at_boundary && head_valid && !stopped_q && !abort_eos_q;
   wire axon_due    = (skip_left_q == 15'd0) && !eos_due_q && (rec_left_q != 16'd0);
+  // A marker is offered for a skip, a finished record, or the abort's made-up one.
+  wire eos_offer   = !stopped_q && (abort_eos_q || (skip_left_q != 15'd0) || eos_due_q);
+  wire axon_offer  = !stopped_q && !abort_eos_q && axon_due && head_valid;
+  wire taken       = ev_pop_i && ev_valid_o;
 
-  // An end-of-step marker is offered for the abort's final step, a skip, or a finished record;
-  // otherwise the axon at the head of the buffer.
-  wire eos_offer = abort_final_q || (skip_left_q != 15'd0) || eos_due_q;
-  assign ev_valid_o = eos_offer || (axon_due && head_valid);
-  assign ev_eos_o   = eos_offer;
-  assign ev_axon_o  = head[AxonW-1:0];
-  assign head_pop   = take_header || (axon_due && head_valid && ev_pop_i && !abort_final_q);
-  assign abort_done_o = abort_done_q;
-  assign empty_o    = at_boundary && !head_valid && !abort_final_q;
+  assign ev_valid_o   = eos_offer || axon_offer;
+  assign ev_eos_o     = eos_offer;
+  assign ev_axon_o    = head[AxonW-1:0];
+  assign head_pop     = take_header || (axon_offer && ev_pop_i);
+  assign abort_done_o = stopped_q;
+  assign empty_o      = at_boundary && !head_valid && !abort_eos_q;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      rec_left_q    <= 16'd0;
-      skip_left_q   <= 15'd0;
-      eos_due_q     <= 1'b0;
-      aborting_q    <= 1'b0;
-      abort_final_q <= 1'b0;
-      abort_done_q  <= 1'b0;
-      buffered_o    <= 16'd0;
-      consumed_o    <= 32'd0;
-    end else if (clear_i) begin
-      rec_left_q    <= 16'd0;
-      skip_left_q   <= 15'd0;
-      eos_due_q     <= 1'b0;
-      aborting_q    <= 1'b0;
-      abort_final_q <= 1'b0;
-      abort_done_q  <= 1'b0;
-      buffered_o    <= 16'd0;
-      consumed_o    <= 32'd0;
+      rec_left_q  <= 16'd0;
+      skip_left_q <= 15'd0;
+      eos_due_q   <= 1'b0;
+      aborting_q  <= 1'b0;
+      abort_eos_q <= 1'b0;
+      stopped_q   <= 1'b0;
+      buffered_o  <= 16'd0;
+      consumed_o  <= 32'd0;
+    end else if (clear_i || discard_i) begin
+      rec_left_q  <= 16'd0;
+      skip_left_q <= 15'd0;
+      eos_due_q   <= 1'b0;
+      aborting_q  <= 1'b0;
+      abort_eos_q <= 1'b0;
+      stopped_q   <= 1'b0;
+      buffered_o  <= 16'd0;
+      if (clear_i) consumed_o <= 32'd0;
     end else begin
       buffered_o <= buffered_o + {15'd0, wvalid_i} - {15'd0, head_pop};
       if (head_pop) consumed_o <= consumed_o + 1'b1;
@@ -109,10 +112,9 @@ module loci_link_in #(
         if (head[15]) skip_left_q <= head[14:0];
         else if (head[14:0] == 15'd0) eos_due_q <= 1'b1;
         else rec_left_q <= {1'b0, head[14:0]};
-      end else if (ev_pop_i && ev_valid_o) begin
-        if (abort_final_q) begin
-          abort_final_q <= 1'b0;
-          abort_done_q  <= 1'b1;
+      end else if (taken) begin
+        if (abort_eos_q) begin
+          abort_eos_q <= 1'b0;
         end else if (skip_left_q != 15'd0) begin
           skip_left_q <= skip_left_q - 1'b1;
         end else if (eos_due_q) begin
@@ -121,14 +123,13 @@ module loci_link_in #(
           rec_left_q <= rec_left_q - 1'b1;
           if (rec_left_q == 16'd1) eos_due_q <= 1'b1;
         end
-      end
-
-      // The abort ends the step in progress once everything buffered has been delivered: a
-      // record cut short loses its missing axons; at a boundary an empty step ends the run.
-      if ((aborting_q || abort_i) && !abort_final_q && !abort_done_q && !head_valid &&
-          (skip_left_q == 15'd0) && !eos_due_q && !(ev_pop_i && ev_valid_o)) begin
-        rec_left_q    <= 16'd0;
-        abort_final_q <= 1'b1;
+        // While aborting, the first marker taken ends the step in progress: stop there.
+        if (aborting_q && ev_eos_o) stopped_q <= 1'b1;
+      end else if (aborting_q && !stopped_q && !abort_eos_q && !head_valid &&
+                   (skip_left_q == 15'd0) && !eos_due_q) begin
+        // The buffer ran dry inside the record (or before the step's record): end the step.
+        rec_left_q  <= 16'd0;
+        abort_eos_q <= 1'b1;
       end
     end
   end

@@ -26,12 +26,12 @@ export const VIRTUAL_BOARD_TOPS = {
     simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
     uptime: "loci_top_icebreaker__DOT__u_link__DOT__uptime_q",
   },
-  /** The real link in front of a core stand-in (memories as arrays, an echo run). */
+  /** The iCEBreaker top with a core stand-in (memories as arrays, an echo run): tests the link. */
   "link-model": {
-    module: "loci_link_model_top",
+    module: "loci_top_icebreaker",
     fileList: "hdl/tb/virtual-board/link-model.f",
-    simOnly: [],
-    uptime: "loci_link_model_top__DOT__u_link__DOT__uptime_q",
+    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
+    uptime: "loci_top_icebreaker__DOT__u_link__DOT__uptime_q",
   },
   /** A UART echo top with the same pins: proves the pty <-> bit-level UART chain. */
   echo: {
@@ -140,6 +140,7 @@ export async function buildVirtualBoard(options: VirtualBoardBuildOptions = {}):
       spec.module,
       `-GClkHz=${clockHz}`,
       `-GBaud=${baud}`,
+      ...(spec.module === "loci_top_icebreaker" ? ["-GVirtualBoard=1"] : []),
       "--Mdir",
       work,
       "-o",
