@@ -11,9 +11,13 @@
 // Timing: Loci's `Simulator.run` on a fresh simulator after a JIT warm-up run, best of
 // `--repeats`; Brian2 times the run phase only (code generation and compilation excluded),
 // best of the same number of repeats. One core each (Brian2 standalone without OpenMP).
+// `--clock cpu` (default) measures process CPU time on both sides, so other processes sharing
+// the machine do not distort the ratio; `--clock wall` measures elapsed time (cpp_standalone
+// always reports the run loop's elapsed time, measured inside its binary).
 //
 // Options: --brian2 cython|cpp_standalone|none (default cython, the faster target here),
-//          --repeats N (default 3), --scale x (multiplies the step counts, default 1).
+//          --repeats N (default 3), --scale x (multiplies the step counts, default 1),
+//          --clock cpu|wall (default cpu).
 // The last line printed is JSON.
 
 import { spawnSync } from "node:child_process";
@@ -47,8 +51,9 @@ function option(name: string, fallback: string): string {
 const brianTarget = option("--brian2", "cython");
 const repeats = Number(option("--repeats", "3"));
 const scale = Number(option("--scale", "1"));
-if (!["cython", "cpp_standalone", "numpy", "none"].includes(brianTarget) || !(repeats >= 1) || !(scale > 0)) {
-  console.error("usage: bench/sim.bench.ts [--brian2 cython|cpp_standalone|numpy|none] [--repeats N] [--scale x]");
+const clock = option("--clock", "cpu");
+if (!["cython", "cpp_standalone", "numpy", "none"].includes(brianTarget) || !(repeats >= 1) || !(scale > 0) || !["cpu", "wall"].includes(clock)) {
+  console.error("usage: bench/sim.bench.ts [--brian2 cython|cpp_standalone|numpy|none] [--repeats N] [--scale x] [--clock cpu|wall]");
   process.exit(2);
 }
 
@@ -70,8 +75,10 @@ function measureLoci(level: Level): Measured {
   for (let r = 0; r < repeats; r++) {
     const sim = new Simulator(net);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = sim.run(schedule);
-    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    const seconds = clock === "cpu" ? (cpu.user + cpu.system) / 1e6 : (performance.now() - t0) / 1000;
     const { spikes, inputEvents, synapticEvents } = result.totals;
     // Activity control: the neurons driven at step t spike at t + 1 (the last step's drive lands after the run).
     const expected = stimulus.events.length - Math.round(level.fraction * w.neurons);
@@ -97,7 +104,7 @@ function measureBrian2(): { levels: BrianLevel[]; version: string } | undefined 
     const file = join(dir, "workload.json");
     writeFileSync(file, JSON.stringify({ neurons: w.neurons, fanOut: w.fanOut, pre: [...table.pre], post: [...table.post], delay: [...table.delay], levels }));
     const script = new URL("./brian2-sim.py", import.meta.url).pathname;
-    const run = spawnSync("/usr/bin/python3", [script, file, brianTarget, String(repeats)], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const run = spawnSync("/usr/bin/python3", [script, file, brianTarget, String(repeats), clock], { encoding: "utf8", maxBuffer: 1 << 26 });
     if (run.status !== 0) {
       const why = run.error?.message ?? run.stderr.split("\n").filter(Boolean).slice(-3).join(" | ");
       throw new Error(`Brian2 peer failed (${why}). Install it with scripts/setup.sh --bench (python3-brian), or pass --brian2 none.`);
@@ -111,7 +118,7 @@ function measureBrian2(): { levels: BrianLevel[]; version: string } | undefined 
 }
 
 const M = (x: number): string => (x / 1e6).toFixed(1);
-console.log(`Loci simulator vs Brian2 (${brianTarget}): ${w.neurons} neurons, fan-out ${w.fanOut}, delays 1..16, best of ${repeats}`);
+console.log(`Loci simulator vs Brian2 (${brianTarget}): ${w.neurons} neurons, fan-out ${w.fanOut}, delays 1..16, best of ${repeats}, ${clock} time`);
 const loci = LEVELS.map((level) => ({ level, m: measureLoci(level) }));
 for (const { level, m } of loci) {
   console.log(`  loci   ${level.name.padStart(4)}: ${M(m.eventsPerSecond).padStart(6)} M events/s  (${m.synapticEvents} events, ${level.steps} steps, ${(m.seconds * 1000).toFixed(0)} ms)`);
@@ -145,6 +152,7 @@ const five = results[1];
 console.log(
   JSON.stringify({
     benchmark: "sim",
+    clock,
     eventsPerSecond: five.lociEventsPerSecond,
     ratioVsBrian2: five.ratioVsBrian2,
     brian2Target: brianTarget,

@@ -180,8 +180,12 @@ export class Simulator {
     const mem = "synapseLow" in source ? source : layoutMemories(source);
     this.memories = mem;
     this.capacity = checkCapacity(mem.capacity, where); // neuron indices < 2^20: `packed` relies on it
-    const n = mem.config.numNeurons;
-    const a = mem.config.numAxons;
+    const cfg = mem.config;
+    const n = checkInt("config.numNeurons", cfg.numNeurons, { min: 1, max: this.capacity.neurons }, where);
+    const a = checkInt("config.numAxons", cfg.numAxons, { min: 0, max: this.capacity.axons }, where);
+    checkInt("params.length", mem.params.length, { min: n, max: this.capacity.neurons }, where);
+    checkInt("config.recordBase", cfg.recordBase, { min: 0, max: n }, where);
+    checkInt("config.recordCount", cfg.recordCount, { min: 0, max: n - cfg.recordBase }, where);
     this.numNeurons = n;
     this.numAxons = a;
     this.index = indexMemories(mem, where);
