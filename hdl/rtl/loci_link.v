@@ -304,7 +304,8 @@ module loci_link #(
 
   // ------------------------------------------------------------------------------------------
   // Checks of the request (E_DECIDE) against the memory map.
-  always @(*) map_id = (state_q == E_READ || snd_kind_q == K_DATA) ? {4'd0, rd_mem_q} : h_memory;
+  // The request's memory (a READ keeps its header until its last DATA frame is set up).
+  always @(*) map_id = h_memory;
 
   wire [32:0] acc_end = {1'b0, h_addr} + {17'd0, h_count};
   wire acc_addr_bad = (h_count == 16'd0) || (acc_end > {16'd0, map_depth});

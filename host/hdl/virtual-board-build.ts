@@ -19,11 +19,11 @@ export const VIRTUAL_BOARD_DEFAULTS = Object.freeze({
 
 /** Board tops the harness can wrap. */
 export const VIRTUAL_BOARD_TOPS = {
-  /** The iCEBreaker top: UART, link command engine and core; its PLL replaced by a pass-through. */
+  /** The iCEBreaker top: UART, link command engine and core; PLL and SPRAM by simulation models. */
   icebreaker: {
     module: "loci_top_icebreaker",
     fileList: "hdl/syn/icebreaker/loci_top_icebreaker.f",
-    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
+    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v", "hdl/tb/virtual-board/SB_SPRAM256KA.v"],
     uptime: "loci_top_icebreaker__DOT__u_link__DOT__uptime_q",
   },
   /** The iCEBreaker top with a core stand-in (memories as arrays, an echo run): tests the link. */
