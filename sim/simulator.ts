@@ -11,6 +11,7 @@ import { LociError, RangeValueError } from "./errors.ts";
 import { checkInt, type Where } from "./validate.ts";
 import { CYCLES, DELAY_SLOTS, RANGES, TAU_NO_DECAY, deriveWidths, type Capacity } from "./spec.ts";
 import { indexMemories, type CoreIndex } from "./fanout.ts";
+import { CoreKernels } from "./kernels.ts";
 import { learningDelta } from "./fixed.ts";
 import { decodeLearning, encodeLearning, layoutMemories, type CoreMemories } from "./memory-layout.ts";
 import type { LearningSettings, Network } from "./network.ts";
@@ -133,9 +134,11 @@ export class Simulator {
   private readonly params: Int32Array;
   private learningSettings: LearningSettings;
 
-  // State.
-  /** Membrane (bits 15:0) and current (bits 31:16) of each neuron, one word per neuron. */
-  private readonly vcur: Int32Array;
+  // State. Membrane, current, refractory count, ring, delivery words and spike list live in the
+  // memory of the WebAssembly kernels (sim/kernels.ts); these are views of it.
+  private readonly kernels: CoreKernels;
+  private readonly vmem: Int32Array;
+  private readonly cur: Int32Array;
   private readonly ref: Int32Array;
   private readonly ntrace: Int32Array;
   private readonly atrace: Int32Array;
@@ -195,21 +198,32 @@ export class Simulator {
     this.recordBase = mem.config.recordBase;
     this.recordEnd = mem.config.recordBase + mem.config.recordCount;
 
-    this.vcur = new Int32Array(n);
-    this.ref = new Int32Array(n);
+    const { target, delay, fwdBase, fwdCount } = this.index;
+    const sources = this.capacity.axons + this.capacity.neurons;
+    const decoded = Array.from(this.params, (word) => {
+      const p = decodeNeuronParams(word);
+      return { ...p, subtract: p.resetMode === "subtract" };
+    });
+    this.kernels = new CoreKernels(decoded, target.length, sources, a);
+    const k = this.kernels;
+    this.vmem = k.membrane;
+    this.cur = k.current;
+    this.ref = k.refractory;
+    this.ring = k.ring;
+    this.packed = k.packed;
+    this.spikeBuf = k.spikes;
+    k.fwdBase.set(fwdBase);
+    k.fwdCount.set(fwdCount);
     this.ntrace = new Int32Array(n);
     this.atrace = new Int32Array(a);
     this.weight = this.index.weight.slice();
-    const { target, delay } = this.index;
-    this.packed = Int32Array.from(target, (tgt: number, k: number) => (this.weight[k] << 24) | (tgt << SLOT_BITS) | (delay[k] & SLOT_MASK));
-    this.ring = new Int32Array(DELAY_SLOTS * n);
+    for (let s = 0; s < target.length; s++) this.packed[s] = (this.weight[s] << 24) | (target[s] << SLOT_BITS) | (delay[s] & SLOT_MASK);
 
     this.listed = new Uint8Array(n);
     this.active = new Int32Array(n);
     this.nextActive = new Int32Array(n);
     this.activeAxons = new Int32Array(a);
     this.axonListed = new Uint8Array(a);
-    this.spikeBuf = new Int32Array(n);
     this.inputSeen = new Float64Array(a).fill(-1);
   }
 
@@ -241,7 +255,8 @@ export class Simulator {
 
   /** Clear all dynamic state and the step counter; weights keep their learned values. */
   reset(): void {
-    this.vcur.fill(0);
+    this.vmem.fill(0);
+    this.cur.fill(0);
     this.ref.fill(0);
     this.ntrace.fill(0);
     this.atrace.fill(0);
@@ -298,7 +313,8 @@ export class Simulator {
     check("ring", state.ring, -ringMax, ringMax - 1);
     check("step", [state.step], 0, 2 ** 32 - 1);
     check("weights", state.weights, RANGES.weight.min, RANGES.weight.max);
-    for (let j = 0; j < n; j++) this.vcur[j] = (state.current[j] << 16) | (state.membrane[j] & 0xffff);
+    this.vmem.set(state.membrane);
+    this.cur.set(state.current);
     this.ref.set(state.refractory);
     this.ntrace.set(state.neuronTrace);
     this.atrace.set(state.axonTrace);
@@ -382,12 +398,12 @@ export class Simulator {
 
   /** Membrane potential of neuron j (LSBs). */
   membrane(j: number): number {
-    return (this.vcur[j] << 16) >> 16;
+    return this.vmem[j];
   }
 
   /** Synaptic current of neuron j (LSBs). */
   current(j: number): number {
-    return this.vcur[j] >> 16;
+    return this.cur[j];
   }
 
   /** Remaining refractory steps of neuron j. */
@@ -419,8 +435,8 @@ export class Simulator {
   snapshot(): CoreState {
     return {
       step: this.t,
-      membrane: this.vcur.map((w) => (w << 16) >> 16),
-      current: this.vcur.map((w) => w >> 16),
+      membrane: this.vmem.slice(),
+      current: this.cur.slice(),
       refractory: this.ref.slice(),
       neuronTrace: this.ntrace.slice(),
       axonTrace: this.atrace.slice(),
@@ -483,7 +499,14 @@ export class Simulator {
     const t = this.t;
     const learn = this.learningSettings.enabled;
     const dense = this.dense;
-    const spikeCount = dense ? this.updateAllNeurons(t & SLOT_MASK, learn) : this.updateNeurons(t & SLOT_MASK, learn);
+    const kernels = this.kernels;
+    let spikeCount: number;
+    if (!dense) spikeCount = this.updateNeurons(t & SLOT_MASK, learn);
+    else if (learn) spikeCount = this.updateAllNeurons(t & SLOT_MASK);
+    else {
+      spikeCount = kernels.phaseA(t & SLOT_MASK);
+      this.busyCount = kernels.busy();
+    }
     const spikes = this.spikeBuf;
     // The RTL emits spikes in ascending neuron order (the dense scan produces them in order).
     if (!dense && spikeCount > 1) spikes.subarray(0, spikeCount).sort();
@@ -492,25 +515,37 @@ export class Simulator {
     if (learn) this.decayAxonTraces();
 
     // Phase C: deliver input events, then neuron spikes, into the rings; depress plastic synapses.
+    // Depression reads only post traces (fixed during phase C) and each synapse belongs to one
+    // source, so delivering every source first and then depressing gives the same result as
+    // interleaving them, and every delivered weight is the one before this step's learning.
     let events = 0;
     const { fwdBase, fwdCount } = this.index;
     const axons = this.capacity.axons;
-    for (let k = begin; k < end; k++) {
-      const a = inputs[k];
-      if (learn) this.bumpAxonTrace(a);
-      const b = fwdBase[a];
-      events += dense ? this.deliverDense(b, b + fwdCount[a], t) : this.deliver(b, b + fwdCount[a], t);
-      if (learn) this.depress(b, b + fwdCount[a]);
+    if (learn) for (let k = begin; k < end; k++) this.bumpAxonTrace(inputs[k]);
+    if (dense) {
+      const list = kernels.list;
+      for (let k = begin; k < end; k++) list[k - begin] = inputs[k];
+      events += kernels.deliverList(end - begin, t);
+      events += kernels.deliverSpikes(spikeCount, axons, t);
+    } else {
+      for (let k = begin; k < end; k++) {
+        const a = inputs[k];
+        events += this.deliver(fwdBase[a], fwdBase[a] + fwdCount[a], t);
+      }
+      for (let k = 0; k < spikeCount; k++) {
+        const id = axons + spikes[k];
+        events += this.deliver(fwdBase[id], fwdBase[id] + fwdCount[id], t);
+      }
+    }
+    if (learn) {
+      for (let k = begin; k < end; k++) this.depress(fwdBase[inputs[k]], fwdBase[inputs[k]] + fwdCount[inputs[k]]);
+      for (let k = 0; k < spikeCount; k++) this.depress(fwdBase[axons + spikes[k]], fwdBase[axons + spikes[k]] + fwdCount[axons + spikes[k]]);
     }
     let recorded = 0;
     const recordBase = this.recordBase;
     const recordEnd = this.recordEnd;
     for (let k = 0; k < spikeCount; k++) {
       const j = spikes[k];
-      const id = axons + j;
-      const b = fwdBase[id];
-      events += dense ? this.deliverDense(b, b + fwdCount[id], t) : this.deliver(b, b + fwdCount[id], t);
-      if (learn) this.depress(b, b + fwdCount[id]);
       if (j >= recordBase && j < recordEnd) recorded++;
     }
 
@@ -554,12 +589,13 @@ export class Simulator {
   }
 
   /**
-   * Phase A over every neuron in ascending order (dense mode): the same arithmetic as
-   * `updateNeurons` without the activity lists. Counts neurons with non-zero registers in
-   * `busyCount`. Returns the number of spikes written to `spikeBuf`, ascending.
+   * Phase A over every neuron in ascending order while learning (dense mode; without learning
+   * the WebAssembly kernel runs it): the same arithmetic as `updateNeurons` without the activity
+   * lists, plus the traces. Counts neurons with non-zero registers in `busyCount`. Returns the
+   * number of spikes written to `spikeBuf`, ascending.
    */
-  private updateAllNeurons(slot: number, learn: boolean): number {
-    const { vcur, ref, ntrace, ring, params } = this;
+  private updateAllNeurons(slot: number): number {
+    const { vmem, cur, ref, ntrace, ring, params } = this;
     const { tauTraceShift, traceIncrement } = this.learningSettings;
     const spikes = this.spikeBuf;
     const n = this.numNeurons;
@@ -570,14 +606,13 @@ export class Simulator {
       const input = ring[at];
       ring[at] = 0;
       const pw = params[j];
-      const vc = vcur[j];
-      let c = vc >> 16;
+      let c = cur[j];
       const ts = (pw >>> P_TAU_SYN) & 15;
       if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
       c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
       c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
       let spiked = false;
-      let m = (vc << 16) >> 16;
+      let m = vmem[j];
       let r = ref[j];
       if (r > 0) {
         r--; // membrane held while refractory
@@ -594,29 +629,17 @@ export class Simulator {
           spikes[spikeCount++] = j;
         }
       }
-      const word = (c << 16) | (m & 0xffff);
-      vcur[j] = word;
+      cur[j] = c;
+      vmem[j] = m;
       ref[j] = r;
-      if (learn) {
-        let x = ntrace[j];
-        if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
-        if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
-        ntrace[j] = x;
-        if ((word | r | x) !== 0) busy++;
-      } else if ((word | r) !== 0) busy++;
+      let x = ntrace[j];
+      if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
+      if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
+      ntrace[j] = x;
+      if ((c | m | r | x) !== 0) busy++;
     }
     this.busyCount = busy;
     return spikeCount;
-  }
-
-  /** Dense-mode delivery: add the weights of synapses [begin, end) into their rings. */
-  private deliverDense(begin: number, end: number, t: number): number {
-    const { ring, packed } = this;
-    for (let k = begin; k < end; k++) {
-      const p = packed[k];
-      ring[(p & ROW_MASK) | ((p + t) & SLOT_MASK)] += p >> 24;
-    }
-    return end - begin;
   }
 
   /** Phase C depression of the plastic synapses in [begin, end), after their weights were delivered. */
@@ -639,7 +662,7 @@ export class Simulator {
    * restored by the caller).
    */
   private updateNeurons(slot: number, learn: boolean): number {
-    const { vcur, ref, ntrace, ring, listed, params } = this;
+    const { vmem, cur, ref, ntrace, ring, listed, params } = this;
     const { tauTraceShift, traceIncrement } = this.learningSettings;
     const spikes = this.spikeBuf;
     let spikeCount = 0;
@@ -658,14 +681,13 @@ export class Simulator {
       ring[rowBase | slot] = 0;
       const pw = params[j];
       // i <- sat16(i - decay(i) + (input << weightShift))
-      const vc = vcur[j]; // membrane in bits 15:0, current in bits 31:16
-      let c = vc >> 16;
+      let c = cur[j];
       const ts = (pw >>> P_TAU_SYN) & 15;
       if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
       c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
       c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
       let spiked = false;
-      let m = (vc << 16) >> 16;
+      let m = vmem[j];
       let r = ref[j];
       if (r > 0) {
         r--; // membrane held while refractory
@@ -682,7 +704,8 @@ export class Simulator {
           spikes[spikeCount++] = j;
         }
       }
-      vcur[j] = (c << 16) | (m & 0xffff);
+      cur[j] = c;
+      vmem[j] = m;
       ref[j] = r;
       let quiet = c === 0 && m === 0 && r === 0;
       if (learn) {
@@ -777,7 +800,7 @@ export class Simulator {
     this.activeCount = 0;
     this.listed.fill(0);
     for (let j = 0; j < this.numNeurons; j++) {
-      let busy = this.vcur[j] !== 0 || this.ref[j] !== 0 || (learn && this.ntrace[j] !== 0);
+      let busy = this.vmem[j] !== 0 || this.cur[j] !== 0 || this.ref[j] !== 0 || (learn && this.ntrace[j] !== 0);
       for (let d = 0; d < DELAY_SLOTS && !busy; d++) busy = this.ring[(j << SLOT_BITS) | d] !== 0;
       if (busy) {
         this.listed[j] = 1;
