@@ -24,6 +24,24 @@ export interface SpaceOptions {
   readonly initSpread: number;
   /** Steepness k of the sign's sigmoid 2σ(k·x) − 1 in the backward pass (default 10). */
   readonly signSteepness: number;
+  /**
+   * Image-plane start (for image inputs): the first two learned coordinates of the input
+   * population are the pixel grid spread over ±initSpread, every other population starts uniform
+   * over that plane, and the remaining coordinates start within ±0.1 · layerSpacing. Hidden neurons
+   * then begin with local receptive fields at random places instead of near-identical ones.
+   */
+  readonly plane?: { readonly width: number; readonly height: number };
+}
+
+/** The start of coordinate c of member k (see SpaceOptions.plane). */
+function initialCoordinate(space: SpaceOptions, kind: "input" | "lif", k: number, c: number, rng: Random): number {
+  const uniform = (2 * rng.nextFloat() - 1) * space.initSpread;
+  const plane = space.plane;
+  if (plane === undefined) return uniform;
+  if (c >= 2) return (2 * rng.nextFloat() - 1) * 0.1 * space.layerSpacing;
+  if (kind !== "input") return uniform;
+  const [index, size] = c === 0 ? [k % plane.width, plane.width] : [Math.floor(k / plane.width), plane.height];
+  return size === 1 ? 0 : (2 * index / (size - 1) - 1) * space.initSpread;
 }
 
 /** One population: its members' positions (and signs, when it sends synapses). */
@@ -50,7 +68,7 @@ export class SpatialPopulation {
     const values = new Float32Array(size * learned);
     for (let k = 0; k < size; k++) {
       for (let c = 0; c < learned; c++) {
-        values[k * learned + c] = init?.positions === undefined ? (2 * rng.nextFloat() - 1) * space.initSpread : init.positions[k][c];
+        values[k * learned + c] = init?.positions === undefined ? initialCoordinate(space, kind, k, c, rng) : init.positions[k][c];
       }
     }
     this.positions = tf.variable(tf.tensor2d(values, [size, learned]), true, `${scope}${name}.positions`);
@@ -173,14 +191,18 @@ export class SpatialProjection {
     return out;
   }
 
-  /** Keep the `keep` strongest synapses (largest |w| = shortest distances); returns the new mask. */
-  pruneTo(keep: number): tf.Tensor2D {
+  /**
+   * Keep the `keep` strongest synapses: largest |w| (= shortest distances, one gain per
+   * projection), or largest |w| · rate when `sourceRates` `[from, 1]` (mean spikes per step of each
+   * source) is given. Returns the new mask.
+   */
+  pruneTo(keep: number, sourceRates?: tf.Tensor2D): tf.Tensor2D {
     const total = this.from.size * this.to.size;
     const mask = tf.tidy(() => {
       if (keep >= total) return tf.ones([this.from.size, this.to.size]) as tf.Tensor2D;
-      const d = tf.maximum(this.distances(), this.minDistance).reshape([total]);
-      // Smallest distances = largest |w| (one gain per projection): top-k of −d.
-      const { indices } = tf.topk(tf.neg(d), keep);
+      let strength = tf.div(1, tf.maximum(this.distances(), this.minDistance));
+      if (sourceRates !== undefined) strength = tf.mul(strength, sourceRates);
+      const { indices } = tf.topk(strength.reshape([total]), keep);
       const flat = tf.scatterND(tf.expandDims(indices, 1), tf.ones([keep]), [total]);
       return flat.reshape([this.from.size, this.to.size]) as tf.Tensor2D;
     });

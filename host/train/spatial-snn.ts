@@ -155,7 +155,9 @@ export class SpatialSnn {
       const values = t === undefined ? new Float32Array(size).fill(Math.log(config.initialThreshold)) : Float32Array.from(t, Math.log);
       return tf.variable(tf.tensor1d(values), true, `${scope}hidden${k}.logThreshold`);
     });
-    this.logTemperature = tf.variable(tf.scalar(Math.log(init?.temperature ?? 10)), true, `${scope}logTemperature`);
+    // Start with small logits (≈ the output membrane in units of 40 largest output weights): large
+    // ones make the first steps flip many signs at once and silence the hidden layer.
+    this.logTemperature = tf.variable(tf.scalar(Math.log(init?.temperature ?? config.outputThresholdRatio / 40)), true, `${scope}logTemperature`);
   }
 
   /** Every trainable variable. */
@@ -281,9 +283,12 @@ export class SpatialSnn {
     return { logits, membrane: membrane!, normalized, ...(options.record === true ? { spikes: recorded } : {}) };
   }
 
-  /** Prune every projection to its share of `synapses` (see `pruneBudget`). */
-  prune(keep: readonly number[]): void {
-    this.projections.forEach((p, k) => p.pruneTo(keep[k]));
+  /**
+   * Keep `keep[k]` synapses in projection k: the largest |w|, or the largest |w| · rate of the
+   * source when `sourceRates[k]` (`[from, 1]`) is given.
+   */
+  prune(keep: readonly number[], sourceRates?: readonly (tf.Tensor2D | undefined)[]): void {
+    this.projections.forEach((p, k) => p.pruneTo(keep[k], sourceRates?.[k]));
   }
 
   /** Kept synapses per projection. */

@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// The training loop of the spatial SNN: seeded shuffles, quantization-aware forward passes, Adam
-// with a cosine learning-rate schedule, pruning of the longest connections toward a synapse budget,
-// progress events, checkpoints and a clean stop on request (Ctrl-C).
+// The training loop: seeded shuffles, Adam with a cosine learning-rate schedule, progress events,
+// per-epoch state for checkpoints and a clean stop on request (Ctrl-C). The model-specific part of
+// a step (forward pass, loss, pruning) is a callback; `trainSnn` and `trainMlp` (spatial-mlp.ts)
+// supply it.
 
 import * as tf from "@tensorflow/tfjs";
+import { Adam, type AdamState } from "./adam.ts";
 import type { Dataset } from "./dataset.ts";
 import { permutation } from "./dataset.ts";
 import { encodeBatch } from "./encoders.ts";
-import { Adam, type AdamState } from "./adam.ts";
 import { pruneBudget, type ExactLayer, type SpatialSnn } from "./spatial-snn.ts";
 
-/** Training settings. */
+/** Settings shared by every model's training. */
 export interface TrainOptions {
   /** Epochs (passes over the training set). */
   readonly epochs: number;
@@ -20,18 +21,12 @@ export interface TrainOptions {
   readonly learningRate?: number;
   /** Seed of the shuffles (default 1). */
   readonly seed?: number;
-  /** Train on the core's integer arithmetic (default true). */
-  readonly quantize?: boolean;
   /** Total synapses to keep (default: no pruning). */
   readonly synapseBudget?: number;
   /** Pruning reaches the budget at this fraction of training (default 0.5); it starts at 0. */
   readonly pruneUntil?: number;
   /** Steps between mask updates (default 25). */
   readonly pruneEvery?: number;
-  /** Weight of the penalty on output membranes above `readoutLimit` of the output threshold (default 1). */
-  readonly readoutPenalty?: number;
-  /** Fraction of the output threshold the output membrane should stay below (default 0.75). */
-  readonly readoutLimit?: number;
   /** Called after every batch. */
   readonly onBatch?: (event: BatchEvent) => void;
   /** Called after every epoch (a checkpoint may be written here); may be async. */
@@ -40,6 +35,22 @@ export interface TrainOptions {
   readonly signal?: AbortSignal;
   /** Continue from a saved state (epoch, optimizer). */
   readonly resume?: TrainState;
+}
+
+/** Options of the spatial SNN's training. */
+export interface SnnTrainOptions extends TrainOptions {
+  /** Train on the core's integer arithmetic (default true). */
+  readonly quantize?: boolean;
+  /** Weight of the penalty on output membranes above `readoutLimit` of the output threshold (default 1). */
+  readonly readoutPenalty?: number;
+  /** Fraction of the output threshold the output membrane should stay below (default 0.75). */
+  readonly readoutLimit?: number;
+  /**
+   * Mean spike rate of each input channel (0..1). When given, pruning ranks a synapse of the
+   * first projection by |w| · rate (what it carries) instead of |w| alone, so channels that never
+   * spike (MNIST's border pixels) spend no synapses.
+   */
+  readonly inputRates?: Float32Array;
 }
 
 /** Progress after one batch. */
@@ -78,9 +89,72 @@ export interface TrainResult {
   readonly samplesPerSecond: number;
 }
 
+/** One training step: loss and correct predictions of the batch at `indices`, parameters updated. */
+export type TrainStep = (indices: Int32Array, optimizer: Adam, lr: number, step: number, total: number) => { loss: number; correct: number };
+
 /** Learning rate at progress p ∈ [0, 1]: cosine from `lr` down to 5 % of it. */
 export function cosineRate(lr: number, p: number): number {
   return lr * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, p)))));
+}
+
+/** Run epochs of `step` over `count` samples. Returns when done or when `signal` aborts (after the current batch). */
+export async function runTraining(count: number, variables: readonly tf.Variable[], options: TrainOptions, kept: () => number[], step: TrainStep): Promise<TrainResult> {
+  const batchSize = options.batchSize ?? 128;
+  const lr = options.learningRate ?? 0.01;
+  const seed = options.seed ?? 1;
+  const batches = Math.max(1, Math.floor(count / batchSize));
+  const total = batches * options.epochs;
+  const optimizer = new Adam(variables);
+  if (options.resume !== undefined) optimizer.setState(options.resume.optimizer);
+  const history: EpochEvent[] = [];
+  let stopped = false;
+  let totalSamples = 0;
+  let totalSeconds = 0;
+  try {
+    for (let epoch = options.resume?.epoch ?? 0; epoch < options.epochs && !stopped; epoch++) {
+      const order = permutation(count, seed * 1000003 + epoch);
+      const t0 = performance.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        const s = epoch * batches + b;
+        const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
+        const r = step(idx, optimizer, cosineRate(lr, s / total), s, total);
+        lossSum += r.loss * idx.length;
+        correct += r.correct;
+        seen += idx.length;
+        const seconds = (performance.now() - t0) / 1000;
+        options.onBatch?.({ epoch, batch: b + 1, batches, loss: lossSum / seen, accuracy: correct / seen, samplesPerSecond: seen / seconds });
+        if (options.signal?.aborted === true) {
+          stopped = true;
+          break;
+        }
+        // Let signal handlers (Ctrl-C) run between batches.
+        if (b % 10 === 9) await new Promise((res) => setImmediate(res));
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      totalSamples += seen;
+      totalSeconds += seconds;
+      const event: EpochEvent = {
+        epoch,
+        batch: batches,
+        batches,
+        loss: lossSum / Math.max(1, seen),
+        accuracy: correct / Math.max(1, seen),
+        samplesPerSecond: seen / Math.max(1e-9, seconds),
+        seconds,
+        kept: kept(),
+        // A stopped epoch is not complete: resuming repeats it.
+        state: { epoch: stopped ? epoch : epoch + 1, optimizer: optimizer.getState() },
+      };
+      history.push(event);
+      await options.onEpoch?.(event);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochs: history.length, stopped, history, samplesPerSecond: totalSamples / Math.max(1e-9, totalSeconds) };
 }
 
 /** Loss of a batch: cross-entropy plus the readout-range penalty. Returns the loss and the logits (kept). */
@@ -101,88 +175,58 @@ export function batchLoss(
   return { loss, logits: tf.keep(out.logits) };
 }
 
-/** Train `model` on `data`. Returns when done or when `signal` aborts (after the current batch). */
-export async function trainSnn(model: SpatialSnn, data: Dataset, options: TrainOptions): Promise<TrainResult> {
-  const batchSize = options.batchSize ?? 128;
-  const lr = options.learningRate ?? 0.01;
-  const seed = options.seed ?? 1;
+/** Count argmax(logits) = label. */
+export function countCorrect(logits: tf.Tensor2D, labels: ArrayLike<number>): number {
+  const pred = tf.tidy(() => tf.argMax(logits, 1).dataSync());
+  let correct = 0;
+  for (let k = 0; k < pred.length; k++) if (pred[k] === labels[k]) correct++;
+  return correct;
+}
+
+/** Mean spike rate per input channel of a dataset under the model's encoding (for activity-aware pruning). */
+export function inputRates(model: SpatialSnn, data: Dataset, samples = 2000): Float32Array {
+  const n = Math.min(samples, data.count);
+  const idx = permutation(data.count, 99).subarray(0, n);
+  const enc = encodeBatch(data, idx, model.config.encoding);
+  const rates = new Float32Array(enc.channels);
+  for (let k = 0; k < enc.data.length; k++) rates[k % enc.channels] += enc.data[k];
+  return rates.map((r) => r / (enc.steps * n));
+}
+
+/** Train a spatial SNN on `data` (quantization-aware by default), pruning toward `synapseBudget`. */
+export async function trainSnn(model: SpatialSnn, data: Dataset, options: SnnTrainOptions): Promise<TrainResult> {
   const quantize = options.quantize ?? true;
-  const pruneUntil = options.pruneUntil ?? 0.5;
-  const pruneEvery = options.pruneEvery ?? 25;
   const penalty = options.readoutPenalty ?? 1;
   const limit = options.readoutLimit ?? 0.75;
-  const batches = Math.max(1, Math.floor(data.count / batchSize));
-  const total = batches * options.epochs;
+  const pruneUntil = options.pruneUntil ?? 0.5;
+  const pruneEvery = options.pruneEvery ?? 25;
   const sizes = model.projections.map((p) => [p.from.size, p.to.size] as const);
   const dense = sizes.map(([a, b]) => a * b);
-  const budget = options.synapseBudget === undefined ? dense : pruneBudget(sizes, options.synapseBudget);
-  const optimizer = new Adam(model.variables());
-  if (options.resume !== undefined) optimizer.setState(options.resume.optimizer);
-  const history: EpochEvent[] = [];
-  let stopped = false;
-  const start = options.resume?.epoch ?? 0;
-  let totalSamples = 0;
-  let totalSeconds = 0;
+  const budget = options.synapseBudget === undefined ? undefined : pruneBudget(sizes, options.synapseBudget);
+  const rates = options.inputRates === undefined ? undefined : tf.keep(tf.tensor2d(options.inputRates, [options.inputRates.length, 1]));
+  const last = Math.max(1, Math.floor(data.count / (options.batchSize ?? 128))) * options.epochs - 1;
   try {
-    for (let epoch = start; epoch < options.epochs && !stopped; epoch++) {
-      const order = permutation(data.count, seed * 1000003 + epoch);
-      const t0 = performance.now();
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        const step = epoch * batches + b;
-        if (options.synapseBudget !== undefined && (step % pruneEvery === 0 || b === batches - 1)) {
-          const p = Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
-          model.prune(dense.map((d, k) => Math.round(d - p * (d - budget[k]))));
-        }
-        const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
-        const enc = encodeBatch(data, idx, model.config.encoding);
-        const x = tf.tensor3d(enc.data, [enc.steps, enc.batch, enc.channels]);
-        const xt = tf.tensor2d(enc.transposed, [enc.channels, enc.steps * enc.batch]);
-        const y = tf.tensor1d(enc.labels, "int32");
-        const layers = model.exactLayers();
-        let logits: tf.Tensor2D | undefined;
-        const loss = optimizer.minimize(() => {
-          const r = batchLoss(model, x, y, quantize, penalty, limit, layers, xt);
-          logits = r.logits;
-          return r.loss;
-        }, cosineRate(lr, step / total));
-        const pred = tf.tidy(() => tf.argMax(logits!, 1).dataSync());
-        for (let k = 0; k < enc.batch; k++) if (pred[k] === enc.labels[k]) correct++;
-        tf.dispose([x, xt, y, logits!]);
-        lossSum += loss * enc.batch;
-        seen += enc.batch;
-        const seconds = (performance.now() - t0) / 1000;
-        const event: BatchEvent = { epoch, batch: b + 1, batches, loss: lossSum / seen, accuracy: correct / seen, samplesPerSecond: seen / seconds };
-        options.onBatch?.(event);
-        if (options.signal?.aborted === true) {
-          stopped = true;
-          break;
-        }
-        // Let signal handlers (Ctrl-C) run between batches.
-        if (b % 10 === 9) await new Promise((r) => setImmediate(r));
+    return await runTraining(data.count, model.variables(), options, () => model.keptCounts(), (idx, optimizer, lr, step, total) => {
+      if (budget !== undefined && (step % pruneEvery === 0 || step === last)) {
+        const p = Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
+        model.prune(dense.map((d, k) => Math.round(d - p * (d - budget[k]))), rates === undefined ? undefined : [rates]);
       }
-      const seconds = (performance.now() - t0) / 1000;
-      totalSamples += seen;
-      totalSeconds += seconds;
-      const done = stopped ? epoch : epoch + 1;
-      const event: EpochEvent = {
-        epoch,
-        batch: batches,
-        batches,
-        loss: lossSum / Math.max(1, seen),
-        accuracy: correct / Math.max(1, seen),
-        samplesPerSecond: seen / Math.max(1e-9, seconds),
-        seconds,
-        kept: model.keptCounts(),
-        state: { epoch: done, optimizer: optimizer.getState() },
-      };
-      history.push(event);
-      await options.onEpoch?.(event);
-    }
+      const enc = encodeBatch(data, idx, model.config.encoding);
+      const x = tf.tensor3d(enc.data, [enc.steps, enc.batch, enc.channels]);
+      const xt = tf.tensor2d(enc.transposed, [enc.channels, enc.steps * enc.batch]);
+      const y = tf.tensor1d(enc.labels, "int32");
+      const layers = model.exactLayers();
+      let logits: tf.Tensor2D | undefined;
+      const loss = optimizer.minimize(() => {
+        const r = batchLoss(model, x, y, quantize, penalty, limit, layers, xt);
+        logits = r.logits;
+        return r.loss;
+      }, lr);
+      const correct = countCorrect(logits!, enc.labels);
+      tf.dispose([x, xt, y, logits!]);
+      return { loss, correct };
+    });
   } finally {
-    optimizer.dispose();
+    rates?.dispose();
   }
-  return { epochs: history.length, stopped, history, samplesPerSecond: totalSamples / Math.max(1e-9, totalSeconds) };
 }

@@ -12,6 +12,9 @@ import { registerRun } from "./run.ts";
 import { registerHil } from "./hil.ts";
 import { registerCompile } from "./compile.ts";
 import { registerImage } from "./image.ts";
+import { registerTrain } from "./train.ts";
+import { registerEval } from "./eval.ts";
+import { registerPlot } from "./plot.ts";
 
 
-export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil, registerCompile, registerImage];
+export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil, registerCompile, registerImage, registerTrain, registerEval, registerPlot];
