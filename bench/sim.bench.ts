@@ -10,12 +10,14 @@
 // own spike counts, and the benchmark checks that those spike counts are what the drive implies.
 // Timing: Loci's `Simulator.run` on a fresh simulator after a JIT warm-up run, best of
 // `--repeats`; Brian2 times the run phase only (code generation and compilation excluded),
-// best of the same number of repeats. One core each (Brian2 standalone without OpenMP).
+// best of the same number of repeats (cpp_standalone: the compiled binary is re-run). One core
+// each (Brian2 standalone without OpenMP).
 // `--clock cpu` (default) measures process CPU time on both sides, so other processes sharing
 // the machine do not distort the ratio; `--clock wall` measures elapsed time (cpp_standalone
 // always reports the run loop's elapsed time, measured inside its binary).
 //
-// Options: --brian2 cython|cpp_standalone|none (default cython, the faster target here),
+// Options: --brian2 both|cython|cpp_standalone|numpy|none (default both: the ratio is taken
+//          against the faster of the two at each level),
 //          --repeats N (default 3), --scale x (multiplies the step counts, default 1),
 //          --clock cpu|wall (default cpu).
 // The last line printed is JSON.
@@ -48,12 +50,12 @@ function option(name: string, fallback: string): string {
   return k >= 0 && k + 1 < process.argv.length ? process.argv[k + 1] : fallback;
 }
 
-const brianTarget = option("--brian2", "cython");
+const brianTarget = option("--brian2", "both");
 const repeats = Number(option("--repeats", "3"));
 const scale = Number(option("--scale", "1"));
 const clock = option("--clock", "cpu");
-if (!["cython", "cpp_standalone", "numpy", "none"].includes(brianTarget) || !(repeats >= 1) || !(scale > 0) || !["cpu", "wall"].includes(clock)) {
-  console.error("usage: bench/sim.bench.ts [--brian2 cython|cpp_standalone|numpy|none] [--repeats N] [--scale x] [--clock cpu|wall]");
+if (!["both", "cython", "cpp_standalone", "numpy", "none"].includes(brianTarget) || !(repeats >= 1) || !(scale > 0) || !["cpu", "wall"].includes(clock)) {
+  console.error("usage: bench/sim.bench.ts [--brian2 both|cython|cpp_standalone|numpy|none] [--repeats N] [--scale x] [--clock cpu|wall]");
   process.exit(2);
 }
 
@@ -93,8 +95,13 @@ interface BrianLevel extends Measured {
   readonly name: string;
 }
 
-function measureBrian2(): { levels: BrianLevel[]; version: string } | undefined {
-  if (brianTarget === "none") return undefined;
+interface BrianRun {
+  readonly target: string;
+  readonly version: string;
+  readonly levels: BrianLevel[];
+}
+
+function measureBrian2(target: string): BrianRun {
   const dir = mkdtempSync(join(tmpdir(), "loci-bench-"));
   try {
     const levels = LEVELS.map((level) => {
@@ -104,14 +111,14 @@ function measureBrian2(): { levels: BrianLevel[]; version: string } | undefined 
     const file = join(dir, "workload.json");
     writeFileSync(file, JSON.stringify({ neurons: w.neurons, fanOut: w.fanOut, pre: [...table.pre], post: [...table.post], delay: [...table.delay], levels }));
     const script = new URL("./brian2-sim.py", import.meta.url).pathname;
-    const run = spawnSync("/usr/bin/python3", [script, file, brianTarget, String(repeats), clock], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const run = spawnSync("/usr/bin/python3", [script, file, target, String(repeats), clock], { encoding: "utf8", maxBuffer: 1 << 26 });
     if (run.status !== 0) {
       const why = run.error?.message ?? run.stderr.split("\n").filter(Boolean).slice(-3).join(" | ");
-      throw new Error(`Brian2 peer failed (${why}). Install it with scripts/setup.sh --bench (python3-brian), or pass --brian2 none.`);
+      throw new Error(`Brian2 peer (${target}) failed (${why}). Install it with scripts/setup.sh --bench (python3-brian), or pass --brian2 none.`);
     }
     const lines = run.stdout.trim().split("\n");
     const parsed = JSON.parse(lines[lines.length - 1]) as { brian2: string; levels: BrianLevel[] };
-    return { levels: parsed.levels, version: parsed.brian2 };
+    return { target, version: parsed.brian2, levels: parsed.levels };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -123,30 +130,37 @@ const loci = LEVELS.map((level) => ({ level, m: measureLoci(level) }));
 for (const { level, m } of loci) {
   console.log(`  loci   ${level.name.padStart(4)}: ${M(m.eventsPerSecond).padStart(6)} M events/s  (${m.synapticEvents} events, ${level.steps} steps, ${(m.seconds * 1000).toFixed(0)} ms)`);
 }
-const brian = measureBrian2();
+const targets = brianTarget === "none" ? [] : brianTarget === "both" ? ["cython", "cpp_standalone"] : [brianTarget];
+const brian = targets.map((target) => {
+  console.log(`  brian2 ${target}: code generation and compilation (not timed)...`);
+  return measureBrian2(target);
+});
 const results = loci.map(({ level, m }, k) => {
-  const b = brian?.levels[k];
-  // Same network, same stimulus, same activity: both sides must have delivered the same events.
-  if (b !== undefined && b.synapticEvents !== m.synapticEvents) {
-    throw new Error(`${level.name}: Brian2 delivered ${b.synapticEvents} events, Loci ${m.synapticEvents}; the workloads differ`);
+  const peers = brian.map((b) => ({ target: b.target, ...b.levels[k] }));
+  for (const b of peers) {
+    // Same network, same stimulus, same activity: both sides must have delivered the same events.
+    if (b.synapticEvents !== m.synapticEvents) {
+      throw new Error(`${level.name}: Brian2 ${b.target} delivered ${b.synapticEvents} events, Loci ${m.synapticEvents}; the workloads differ`);
+    }
   }
+  const fastest = peers.reduce<(typeof peers)[number] | undefined>((best, b) => (best === undefined || b.eventsPerSecond > best.eventsPerSecond ? b : best), undefined);
   return {
     level: level.name,
     fraction: level.fraction,
     steps: level.steps,
+    events: m.synapticEvents,
     lociEventsPerSecond: Math.round(m.eventsPerSecond),
     lociSeconds: m.seconds,
-    lociEvents: m.synapticEvents,
-    brian2EventsPerSecond: b === undefined ? null : Math.round(b.eventsPerSecond),
-    brian2Seconds: b?.seconds ?? null,
-    brian2Events: b?.synapticEvents ?? null,
-    ratioVsBrian2: b === undefined ? null : m.eventsPerSecond / b.eventsPerSecond,
+    brian2: Object.fromEntries(peers.map((b) => [b.target, { eventsPerSecond: Math.round(b.eventsPerSecond), seconds: b.seconds }])),
+    brian2Fastest: fastest?.target ?? null,
+    ratioVsBrian2: fastest === undefined ? null : m.eventsPerSecond / fastest.eventsPerSecond,
   };
 });
-if (brian !== undefined) {
-  for (const r of results) {
-    console.log(`  brian2 ${r.level.padStart(4)}: ${M(r.brian2EventsPerSecond!).padStart(6)} M events/s  (${r.brian2Events} events, run phase ${(r.brian2Seconds! * 1000).toFixed(0)} ms)  -> loci ${r.ratioVsBrian2!.toFixed(2)}x`);
+for (const r of results) {
+  for (const [target, b] of Object.entries(r.brian2)) {
+    console.log(`  brian2 ${r.level.padStart(4)}: ${M(b.eventsPerSecond).padStart(6)} M events/s  (${target}, run phase ${(b.seconds * 1000).toFixed(0)} ms)`);
   }
+  if (r.ratioVsBrian2 !== null) console.log(`  ${r.level.padStart(4)}: loci ${r.ratioVsBrian2.toFixed(2)}x the fastest Brian2 (${r.brian2Fastest})`);
 }
 const five = results[1];
 console.log(
@@ -155,8 +169,8 @@ console.log(
     clock,
     eventsPerSecond: five.lociEventsPerSecond,
     ratioVsBrian2: five.ratioVsBrian2,
-    brian2Target: brianTarget,
-    brian2Version: brian?.version ?? null,
+    brian2Targets: targets,
+    brian2Version: brian[0]?.version ?? null,
     node: process.version,
     levels: results,
   }),
