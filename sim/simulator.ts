@@ -3,9 +3,15 @@
 // written in docs/core-spec.md; the Verilog core must produce the same state at every step
 // boundary and the same cycle count for every step.
 //
-// Cost grows with activity: a neuron whose state is all zero and that receives no input is at
-// a fixed point of the update, so it is skipped (see `updateNeurons`). Skipping it changes no
-// result; the cycle count still charges every neuron, as the RTL scans them all.
+// Speed without changing a result (a naive reference, sim/reference-model.ts, is held equal to
+// this simulator on every step by the property tests):
+// - Sparse mode: while few neurons are busy, phase A visits only listed neurons; a neuron whose
+//   state is all zero and whose ring is empty is at a fixed point of the update and is skipped.
+//   The cycle count still charges every neuron, as the RTL scans them all.
+// - Dense mode: while many are busy, phase A scans every neuron in order, and without learning it
+//   runs in a WebAssembly SIMD kernel (sim/kernels.ts), four neurons per instruction; phase C
+//   delivery runs in the same module. The switch between modes is bookkeeping only.
+// - Each synapse is one packed word (weight, target, delay slot) for delivery.
 
 import { LociError, RangeValueError } from "./errors.ts";
 import { checkInt, type Where } from "./validate.ts";
