@@ -215,8 +215,10 @@ export class Board {
     const out = new Array<number>(count);
     const have = new Uint8Array(count);
     let missing: [number, number][] = [[addr, count]];
-    for (let attempt = 0; missing.length > 0; attempt++) {
-      if (attempt > 8) throw new TimeoutError(`READ of ${g.name}[${addr}..${addr + count}) kept losing data frames`, { context: { memory: g.name } });
+    let missingWords = count;
+    // Give up only after 16 rounds in a row that recovered nothing.
+    for (let idle = 0; missing.length > 0; ) {
+      if (idle > 16) throw new TimeoutError(`READ of ${g.name}[${addr}..${addr + count}) kept losing data frames`, { context: { memory: g.name } });
       const next: [number, number][] = [];
       for (const [a, n] of missing) {
         for (let off = 0; off < n; off += 0xffff) {
@@ -236,6 +238,9 @@ export class Board {
         i = j;
       }
       missing = next;
+      const left = next.reduce((n, [, k]) => n + k, 0);
+      idle = left < missingWords ? 0 : idle + 1;
+      missingWords = left;
     }
     return out;
   }

@@ -6,7 +6,7 @@
 import { performance } from "node:perf_hooks";
 import { LociError } from "../../sim/errors.ts";
 import { NackError, TimeoutError, TransportError } from "./errors.ts";
-import { FrameReceiver } from "./frame-splitter.ts";
+import { FrameReceiver, type Received } from "./frame-splitter.ts";
 import { decodeResponse, encodeFrame, evackFrame, type AccessHeader, type Response } from "./frame.ts";
 import { DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
 import type { Transport } from "./transport.ts";
@@ -76,6 +76,7 @@ export class LinkClient {
   private draining: { expected: number } | undefined;
   private lastProgress = performance.now();
   private lastResponse = performance.now();
+  private lastBytes = performance.now();
   private timer: NodeJS.Timeout | undefined;
   private failed: Error | undefined;
   private hello: { seq: number; resolve: (p: Uint8Array) => void } | undefined;
@@ -183,6 +184,7 @@ export class LinkClient {
   setEventsHandler(handler: EventsHandler | undefined, onBadFrame?: () => void): void {
     this.eventsHandler = handler;
     this.faultHandler = onBadFrame;
+    this.armTimer();
   }
 
   /** Resolves when every request sent so far has been answered. */
@@ -245,9 +247,10 @@ export class LinkClient {
   }
 
   private armTimer(): void {
-    if (this.timer === undefined && (this.inFlight.length > 0 || this.queue.length > 0) && this.failed === undefined) {
+    const busy = this.inFlight.length > 0 || this.queue.length > 0 || this.eventsHandler !== undefined;
+    if (this.timer === undefined && busy && this.failed === undefined) {
       this.timer = setInterval(() => this.tick(), 5);
-    } else if (this.timer !== undefined && this.inFlight.length === 0 && this.queue.length === 0) {
+    } else if (this.timer !== undefined && !busy) {
       clearInterval(this.timer);
       this.timer = undefined;
     }
@@ -255,6 +258,11 @@ export class LinkClient {
 
   private tick(): void {
     const now = performance.now();
+    // A partial frame that stopped growing: its LEN may be corrupt; rescan its bytes.
+    if (this.receiver.pending > 0 && now - this.lastBytes >= this.quietMs) {
+      this.lastBytes = now;
+      this.handle(this.receiver.rescanPending());
+    }
     if (this.draining !== undefined) {
       if (now - this.lastResponse >= this.quietMs || this.inFlight.every((e) => e.answered)) this.rewind();
       return;
@@ -323,7 +331,12 @@ export class LinkClient {
 
   private onBytes(chunk: Uint8Array): void {
     this.stats.bytesReceived += chunk.length;
-    for (const r of this.receiver.push(chunk)) {
+    this.lastBytes = performance.now();
+    this.handle(this.receiver.push(chunk));
+  }
+
+  private handle(received: readonly Received[]): void {
+    for (const r of received) {
       if (!("frame" in r)) {
         this.stats.badFrames++;
         this.faultHandler?.();

@@ -115,6 +115,18 @@ export class FrameReceiver {
     return fault;
   }
 
+  /**
+   * The host's recovery from a stall: a corrupted LEN can make the receiver wait for bytes that
+   * belong to later frames. Drop the SYNC0 of the pending partial frame and parse the rest again.
+   */
+  rescanPending(): Received[] {
+    if (this.buf.length === 0) return [];
+    const rest = this.buf.subarray(1);
+    this.buf = new Uint8Array(0);
+    this.garbageBytes++;
+    return this.push(rest);
+  }
+
   /** Bytes held for an incomplete frame. */
   get pending(): number {
     return this.buf.length;
