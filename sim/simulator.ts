@@ -115,6 +115,9 @@ const P_TAU_MEM = 16;
 const P_TAU_SYN = 20;
 const P_REFRACTORY = 24;
 const P_WEIGHT_SHIFT = 28;
+/** Outcome bits of `updateNeuron`. */
+const SPIKED = 1;
+const AT_REST = 2;
 /** The bit positions and masks phase A decodes the parameter word with (tested against NEURON_PARAM_FIELDS). */
 export const PHASE_A_PARAM_LAYOUT = Object.freeze({
   threshold: { lsb: 0, mask: 0xffff },
@@ -596,56 +599,70 @@ export class Simulator {
 
   /**
    * Phase A over every neuron in ascending order while learning (dense mode; without learning
-   * the WebAssembly kernel runs it): the same arithmetic as `updateNeurons` without the activity
-   * lists, plus the traces. Counts neurons with non-zero registers in `busyCount`. Returns the
-   * number of spikes written to `spikeBuf`, ascending.
+   * the WebAssembly kernel runs it). Counts neurons with non-zero registers in `busyCount`.
+   * Returns the number of spikes written to `spikeBuf`, ascending.
    */
   private updateAllNeurons(slot: number): number {
-    const { vmem, cur, ref, ntrace, ring, params } = this;
-    const { tauTraceShift, traceIncrement } = this.learningSettings;
     const spikes = this.spikeBuf;
     const n = this.numNeurons;
     let spikeCount = 0;
     let busy = 0;
     for (let j = 0; j < n; j++) {
-      const at = (j << SLOT_BITS) | slot;
-      const input = ring[at];
-      ring[at] = 0;
-      const pw = params[j];
-      let c = cur[j];
-      const ts = (pw >>> P_TAU_SYN) & 15;
-      if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
-      c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
-      c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
-      let spiked = false;
-      let m = vmem[j];
-      let r = ref[j];
-      if (r > 0) {
-        r--; // membrane held while refractory
-      } else {
-        const tm = (pw >>> P_TAU_MEM) & 15;
-        if (tm !== NO_DECAY) m -= (m + (m >= 0 ? (1 << tm) - 1 : 0)) >> tm;
-        m += c;
-        m = m > 32767 ? 32767 : m < -32768 ? -32768 : m;
-        const threshold = pw & 0xffff;
-        if (m >= threshold) {
-          spiked = true;
-          m = pw < 0 ? m - threshold : 0; // bit 31: reset mode subtract
-          r = (pw >>> P_REFRACTORY) & 15;
-          spikes[spikeCount++] = j;
-        }
-      }
-      cur[j] = c;
-      vmem[j] = m;
-      ref[j] = r;
-      let x = ntrace[j];
-      if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
-      if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
-      ntrace[j] = x;
-      if ((c | m | r | x) !== 0) busy++;
+      const outcome = this.updateNeuron(j, slot, true);
+      if ((outcome & SPIKED) !== 0) spikes[spikeCount++] = j;
+      if ((outcome & AT_REST) === 0) busy++;
     }
     this.busyCount = busy;
     return spikeCount;
+  }
+
+  /**
+   * Phase A for neuron j (docs/core-spec.md section 5): consume its ring slot, update current,
+   * membrane, refractory count and, when learning, its trace. Returns SPIKED when it fired, plus
+   * AT_REST when every register it updated is zero afterwards.
+   */
+  private updateNeuron(j: number, slot: number, learn: boolean): number {
+    const { vmem, cur, ref, ring, params } = this;
+    const at = (j << SLOT_BITS) | slot;
+    const input = ring[at];
+    ring[at] = 0;
+    const pw = params[j];
+    // i <- sat16(i - decayAmount(i) + input * 2^weightShift)
+    let c = cur[j];
+    const ts = (pw >>> P_TAU_SYN) & 15;
+    if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
+    c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
+    c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
+    let spiked = false;
+    let m = vmem[j];
+    let r = ref[j];
+    if (r > 0) {
+      r--; // membrane held while refractory
+    } else {
+      const tm = (pw >>> P_TAU_MEM) & 15;
+      if (tm !== NO_DECAY) m -= (m + (m >= 0 ? (1 << tm) - 1 : 0)) >> tm;
+      m += c;
+      m = m > 32767 ? 32767 : m < -32768 ? -32768 : m;
+      const threshold = pw & 0xffff;
+      if (m >= threshold) {
+        spiked = true;
+        m = pw < 0 ? m - threshold : 0; // bit 31: reset mode subtract
+        r = (pw >>> P_REFRACTORY) & 15;
+      }
+    }
+    cur[j] = c;
+    vmem[j] = m;
+    ref[j] = r;
+    let rest = (c | m | r) === 0;
+    if (learn) {
+      const { tauTraceShift, traceIncrement } = this.learningSettings;
+      let x = this.ntrace[j];
+      if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
+      if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
+      this.ntrace[j] = x;
+      rest = rest && x === 0;
+    }
+    return (spiked ? SPIKED : 0) | (rest ? AT_REST : 0);
   }
 
   /** Phase C depression of the plastic synapses in [begin, end), after their weights were delivered. */
@@ -668,60 +685,22 @@ export class Simulator {
    * restored by the caller).
    */
   private updateNeurons(slot: number, learn: boolean): number {
-    const { vmem, cur, ref, ntrace, ring, listed, params } = this;
-    const { tauTraceShift, traceIncrement } = this.learningSettings;
+    const { ring, listed } = this;
     const spikes = this.spikeBuf;
     let spikeCount = 0;
     const active = this.active;
     const activeCount = this.activeCount;
     const next = this.nextActive;
     let nextCount = 0;
-
-    // Phase A: every neuron consumes its ring slot for step t, then updates current, membrane,
-    // refractory counter and trace. Only listed neurons are visited: an unlisted neuron has
-    // all-zero state and an all-zero ring, a fixed point of this update.
+    // Only listed neurons are visited: an unlisted neuron has all-zero state and an all-zero
+    // ring, a fixed point of the update.
     for (let k = 0; k < activeCount; k++) {
       const j = active[k];
-      const rowBase = j << SLOT_BITS;
-      const input = ring[rowBase | slot];
-      ring[rowBase | slot] = 0;
-      const pw = params[j];
-      // i <- sat16(i - decay(i) + (input << weightShift))
-      let c = cur[j];
-      const ts = (pw >>> P_TAU_SYN) & 15;
-      if (ts !== NO_DECAY) c -= (c + (c >= 0 ? (1 << ts) - 1 : 0)) >> ts;
-      c += input * (1 << ((pw >>> P_WEIGHT_SHIFT) & 7));
-      c = c > 32767 ? 32767 : c < -32768 ? -32768 : c;
-      let spiked = false;
-      let m = vmem[j];
-      let r = ref[j];
-      if (r > 0) {
-        r--; // membrane held while refractory
-      } else {
-        const tm = (pw >>> P_TAU_MEM) & 15;
-        if (tm !== NO_DECAY) m -= (m + (m >= 0 ? (1 << tm) - 1 : 0)) >> tm;
-        m += c;
-        m = m > 32767 ? 32767 : m < -32768 ? -32768 : m;
-        const threshold = pw & 0xffff;
-        if (m >= threshold) {
-          spiked = true;
-          m = pw < 0 ? m - threshold : 0; // bit 31: reset mode subtract
-          r = (pw >>> P_REFRACTORY) & 15;
-          spikes[spikeCount++] = j;
-        }
-      }
-      cur[j] = c;
-      vmem[j] = m;
-      ref[j] = r;
-      let quiet = c === 0 && m === 0 && r === 0;
-      if (learn) {
-        let x = ntrace[j];
-        if (tauTraceShift !== NO_DECAY) x -= (x + (1 << tauTraceShift) - 1) >> tauTraceShift;
-        if (spiked) x = x + traceIncrement > TRACE_MAX ? TRACE_MAX : x + traceIncrement;
-        ntrace[j] = x;
-        quiet = quiet && x === 0;
-      }
+      const outcome = this.updateNeuron(j, slot, learn);
+      if ((outcome & SPIKED) !== 0) spikes[spikeCount++] = j;
+      let quiet = (outcome & AT_REST) !== 0;
       if (quiet) {
+        const rowBase = j << SLOT_BITS;
         for (let d = 0; d < DELAY_SLOTS_LOCAL; d++) {
           if (ring[rowBase | d] !== 0) {
             quiet = false;
