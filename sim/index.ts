@@ -37,6 +37,6 @@ export {
   type StimulusEvent,
 } from "./stimulus.ts";
 export { LOADERS, NETWORK_FILE_LOADER, loadNetwork, type LoadedNetwork, type NetworkLoader } from "./load.ts";
-export { VcdWriter, VCD_CYCLES_WIDTH, type ProbeSource, type VcdOptions } from "./vcd.ts";
+export { VcdWriter, VCD_CYCLES_WIDTH, parseVcd, vcdValueAt, type ParsedVcd, type ProbeSource, type VcdOptions, type VcdVariable } from "./vcd.ts";
 export { summarizeRun, type RunSummary } from "./run-summary.ts";
 export { writeFileAtomic } from "./json-file.ts";
