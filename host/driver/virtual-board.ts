@@ -33,9 +33,10 @@ export interface VirtualBoardOptions {
 
 /** Where the virtual board executable is, or undefined when it has not been built. */
 export function findVirtualBoard(executable?: string): string | undefined {
-  const candidates = [executable, process.env.LOCI_VIRTUAL_BOARD, resolve(new URL("../..", import.meta.url).pathname, VIRTUAL_BOARD_DEFAULT_PATH)];
-  for (const c of candidates) if (c !== undefined && c !== "" && existsSync(c)) return c;
-  return undefined;
+  // An explicit choice (argument, then $LOCI_VIRTUAL_BOARD) is never silently replaced.
+  const chosen = executable ?? (process.env.LOCI_VIRTUAL_BOARD || undefined);
+  const path = chosen ?? resolve(new URL("../..", import.meta.url).pathname, VIRTUAL_BOARD_DEFAULT_PATH);
+  return existsSync(path) ? path : undefined;
 }
 
 /** A running virtual board. */

@@ -4,6 +4,7 @@
 // refractory counters, traces, ring, learned weights) and the cycle counters.
 
 import { LociError } from "../../../sim/errors.ts";
+import type { CoreMemories } from "../../../sim/memory-layout.ts";
 import { Simulator, type CoreState } from "../../../sim/simulator.ts";
 import { bernoulliStimulus, readStimulusFile, scheduleStimulus, type InputSchedule } from "../../../sim/stimulus.ts";
 import type { Board, BoardCounters } from "../../driver/board.ts";
@@ -128,30 +129,40 @@ export function hilStimuli(options: HilOptions, numAxons: number): InputSchedule
   );
 }
 
-/** Flash the image, run every case on board and simulator, and compare. */
-export async function runHil(imagePath: string, options: HilOptions, io: CliIO): Promise<HilReport> {
-  const image = loadImage(imagePath);
-  const sim = new Simulator(image.memories, { file: imagePath });
-  const stimuli = hilStimuli(options, image.memories.config.numAxons);
-  const board = await openBoard(requirePort(options), { baud: options.baud });
+/**
+ * Run every case on a board that holds `memories` and on a simulator loaded from them; compare.
+ * The board and the simulator both keep learned weights across cases (RESET keeps them).
+ */
+export async function hilOnBoard(board: Board, memories: CoreMemories, stimuli: readonly InputSchedule[], onCase?: (done: number, mismatches: number) => void): Promise<Omit<HilReport, "image" | "port">> {
+  const sim = new Simulator(memories);
   const out: HilMismatch[] = [];
   let mismatches = 0;
   let steps = 0;
   let spikes = 0;
   let cycles = 0;
+  for (let c = 0; c < stimuli.length; c++) {
+    const r = await runCase(c, board, sim, stimuli[c], memories.synapseLow.length, out);
+    mismatches += r.mismatches;
+    steps += stimuli[c].steps;
+    spikes += r.spikes;
+    cycles += r.cycles;
+    onCase?.(c + 1, mismatches);
+  }
+  return { cases: stimuli.length, mismatches, steps, spikes, cycles, first: out.slice(0, 20) };
+}
+
+/** Flash the image, run every case on board and simulator, and compare. */
+export async function runHil(imagePath: string, options: HilOptions, io: CliIO): Promise<HilReport> {
+  const image = loadImage(imagePath);
+  new Simulator(image.memories, { file: imagePath }); // refuse an invalid image before touching the board
+  const stimuli = hilStimuli(options, image.memories.config.numAxons);
+  const board = await openBoard(requirePort(options), { baud: options.baud });
   try {
     await board.flash(image.memories);
     const bar = progressBar(io, "hil", stimuli.length, !options.json);
-    for (let c = 0; c < stimuli.length; c++) {
-      const r = await runCase(c, board, sim, stimuli[c], image.numSynapses, out);
-      mismatches += r.mismatches;
-      steps += stimuli[c].steps;
-      spikes += r.spikes;
-      cycles += r.cycles;
-      bar.update(c + 1, `${mismatches} mismatches`);
-    }
+    const r = await hilOnBoard(board, image.memories, stimuli, (done, m) => bar.update(done, `${m} mismatches`));
     bar.done();
-    return { image: imagePath, port: board.transport.description, cases: stimuli.length, mismatches, steps, spikes, cycles, first: out.slice(0, 20) };
+    return { image: imagePath, port: board.transport.description, ...r };
   } finally {
     await board.close();
   }
