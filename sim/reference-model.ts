@@ -4,6 +4,7 @@
 // table. It shares no code with simulator.ts; property tests hold the optimized simulator to it.
 
 import type { LearningSettings, Network, NeuronParams } from "./network.ts";
+import type { CoreState } from "./simulator.ts";
 import { CYCLES } from "./spec.ts";
 
 /** Spec 3.1: sign(x) * ceil(|x| / 2^k); k = 15 means no decay. */
@@ -146,4 +147,18 @@ export class ReferenceCore {
     }
     return c;
   }
+}
+
+/** The reference's state in the simulator's snapshot layout (step not wrapped). */
+export function referenceSnapshot(ref: ReferenceCore): CoreState {
+  return {
+    step: ref.t,
+    membrane: Int32Array.from(ref.neurons, (n) => n.v),
+    current: Int32Array.from(ref.neurons, (n) => n.i),
+    refractory: Int32Array.from(ref.neurons, (n) => n.refractoryCount),
+    neuronTrace: Int32Array.from(ref.neurons, (n) => n.trace),
+    axonTrace: Int32Array.from(ref.axonTrace),
+    weights: Int8Array.from(ref.synapses, (s) => s.weight),
+    ring: Int32Array.from(ref.neurons.flatMap((n) => n.ring)),
+  };
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { layoutMemories } from "./memory-layout.ts";
 import { NetworkBuilder, type Network } from "./network.ts";
+import { ReferenceCore, referenceSnapshot } from "./reference-model.ts";
 import { Simulator } from "./simulator.ts";
 
 function chain(): Network {
@@ -83,5 +84,29 @@ describe("restore and memory images", () => {
     sim.stepOnce([0]);
     sim.stepOnce([]);
     expect(sim.current(0)).toBe(10); // i = 0 - decay(0) + 10
+  });
+});
+
+describe("step counter wrap", () => {
+  it("runs identically to the reference across 2^31 and 2^32 (ring slot = t mod 16)", () => {
+    const b = new NetworkBuilder(3);
+    b.addNeurons(8, { threshold: 5, tauMemShift: 1, tauSynShift: 1 });
+    for (let a = 0; a < 3; a++) for (let j = 0; j < 8; j++) b.addSynapse({ from: { axon: a }, to: j, weight: 3 + a + j, delay: 1 + ((a * 5 + j * 3) % 16) });
+    for (let j = 0; j < 8; j++) b.addSynapse({ from: { neuron: j }, to: (j + 3) % 8, weight: -2, delay: 16 - j });
+    const net = b.build();
+    for (const start of [2 ** 31 - 5, 2 ** 32 - 5]) {
+      const sim = new Simulator(net);
+      sim.restore({ ...sim.snapshot(), step: start });
+      const ref = new ReferenceCore(net);
+      ref.t = start;
+      for (let k = 0; k < 40; k++) {
+        const inputs = k % 3 === 0 ? [0, 2] : k % 5 === 0 ? [1] : [];
+        expect(sim.stepOnce(inputs).cycles).toBe(ref.step(inputs).cycles);
+        const { step, ...state } = sim.snapshot();
+        const { step: refStep, ...want } = referenceSnapshot(ref);
+        expect(state).toEqual(want);
+        expect(step).toBe(refStep % 2 ** 32);
+      }
+    }
   });
 });

@@ -6,23 +6,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { layoutMemories } from "./memory-layout.ts";
 import type { Network } from "./network.ts";
-import { ReferenceCore } from "./reference-model.ts";
-import { Simulator, type CoreState } from "./simulator.ts";
+import { ReferenceCore, referenceSnapshot } from "./reference-model.ts";
+import { Simulator } from "./simulator.ts";
 import { simCase, type SimCase } from "./test-arbitraries.ts";
-
-/** The reference's state in the simulator's snapshot layout. */
-function referenceState(ref: ReferenceCore): CoreState {
-  return {
-    step: ref.t,
-    membrane: Int32Array.from(ref.neurons, (n) => n.v),
-    current: Int32Array.from(ref.neurons, (n) => n.i),
-    refractory: Int32Array.from(ref.neurons, (n) => n.refractoryCount),
-    neuronTrace: Int32Array.from(ref.neurons, (n) => n.trace),
-    axonTrace: Int32Array.from(ref.axonTrace),
-    weights: Int8Array.from(ref.synapses, (s) => s.weight),
-    ring: Int32Array.from(ref.neurons.flatMap((n) => n.ring)),
-  };
-}
 
 function toggle(sim: Simulator, ref: ReferenceCore | undefined): void {
   const enabled = !sim.learning.enabled;
@@ -54,7 +40,7 @@ describe("simulator = naive reference of docs/core-spec.md", () => {
           const want = ref.step(inputs);
           expect([...got.spikes]).toEqual(want.spikes);
           expect(got.cycles).toBe(want.cycles);
-          expect(sim.snapshot()).toEqual(referenceState(ref));
+          expect(sim.snapshot()).toEqual(referenceSnapshot(ref));
           spikes += want.spikes.length;
         });
       }),
@@ -72,7 +58,7 @@ describe("simulator = naive reference of docs/core-spec.md", () => {
           if (k === c.toggleLearningAt) toggle(sim, ref);
           const sparse = k % 7 === 0 ? inputs : []; // long quiet gaps
           expect(sim.stepOnce(sparse).cycles).toBe(ref.step(sparse).cycles);
-          expect(sim.snapshot()).toEqual(referenceState(ref));
+          expect(sim.snapshot()).toEqual(referenceSnapshot(ref));
         });
       }),
       { numRuns: 80 },
@@ -91,7 +77,7 @@ describe("simulator = naive reference across mode switches", () => {
         c.inputs.forEach((inputs, k) => {
           if (k === c.toggleLearningAt) toggle(sim, ref);
           expect(sim.stepOnce(inputs).cycles).toBe(ref.step(inputs).cycles);
-          expect(sim.snapshot()).toEqual(referenceState(ref));
+          expect(sim.snapshot()).toEqual(referenceSnapshot(ref));
           if (sim.scanMode !== prev) switches++;
           prev = sim.scanMode;
         });
