@@ -7,6 +7,7 @@ import { CapacityError, FormatError, RangeValueError } from "./errors.ts";
 import { checkFormatHeader, parseJsonText, readFileBytes, writeFileAtomic } from "./json-file.ts";
 import {
   DEFAULT_NEURON,
+  allocateSynapseTable,
   LEARNING_OFF,
   checkLearning,
   checkNeuronParams,
@@ -119,13 +120,7 @@ function parseSynapses(value: unknown, capacity: Capacity, numAxons: number, num
   // Memory order: grouped by ascending source id, file order within a source (a stable sort).
   const order = parsed.map((_, k) => k).sort((x, y) => parsed[x].source - parsed[y].source || x - y);
   const n = parsed.length;
-  const table = {
-    source: new Int32Array(n),
-    target: new Int32Array(n),
-    weight: new Int8Array(n),
-    delay: new Uint8Array(n),
-    plastic: new Uint8Array(n),
-  };
+  const table = allocateSynapseTable(n);
   order.forEach((k, pos) => {
     const r = parsed[k];
     table.source[pos] = r.source;

@@ -107,6 +107,11 @@ export interface SynapseSpec {
   readonly plastic?: boolean;
 }
 
+/** A zero-filled synapse table of `n` entries, to be filled in memory order. */
+export function allocateSynapseTable(n: number): SynapseTable {
+  return { source: new Int32Array(n), target: new Int32Array(n), weight: new Int8Array(n), delay: new Uint8Array(n), plastic: new Uint8Array(n) };
+}
+
 /** Source id of an axon or neuron for a capacity. */
 export function sourceId(capacity: Capacity, ref: SourceRef): number {
   return "axon" in ref ? ref.axon : capacity.axons + ref.neuron;
@@ -176,13 +181,7 @@ export class NetworkBuilder {
     const n = this.specs.length;
     const rows = this.specs.map((s, k) => ({ k, id: sourceId(this.capacity, s.from), s }));
     rows.sort((a, b) => a.id - b.id || a.k - b.k);
-    const table: SynapseTable = {
-      source: new Int32Array(n),
-      target: new Int32Array(n),
-      weight: new Int8Array(n),
-      delay: new Uint8Array(n),
-      plastic: new Uint8Array(n),
-    };
+    const table = allocateSynapseTable(n);
     // Range-check before narrowing into typed arrays, so nothing is silently wrapped.
     const numNeurons = this.neurons.length;
     rows.forEach(({ k, id, s }, pos) => {
