@@ -11,6 +11,9 @@ import { decodeResponse, encodeFrame, evackFrame, type AccessHeader, type Respon
 import { DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
 import type { Transport } from "./transport.ts";
 
+/** Shortest quiet time that ends a drain, ms (a virtual board may run slower than the wall clock). */
+const QUIET_MIN_MS = 20;
+
 /** Tuning of the link client. Times in ms. */
 export interface LinkOptions {
   /** Frames the host may have unanswered (default: the board's, else 32; at most 127). */
@@ -87,11 +90,11 @@ export class LinkClient {
 
   constructor(readonly transport: Transport, private readonly options: LinkOptions = {}) {
     this.window = Math.min(MAX_WINDOW, options.window ?? DEFAULT_WINDOW);
-    this.responseTimeoutMs = options.responseTimeoutMs ?? 50;
+    this.responseTimeoutMs = options.responseTimeoutMs ?? transport.responseTimeoutMs ?? 50;
     this.retries = options.retries ?? 8;
     this.msPerByte = Number.isFinite(transport.baud) && transport.baud > 0 ? 10_000 / transport.baud : 0;
-    this.quietMs = options.quietMs ?? Math.max(20, 4 * (MAX_PAYLOAD + FRAME_OVERHEAD) * this.msPerByte);
-    this.helloTimeoutMs = options.helloTimeoutMs ?? 250;
+    this.quietMs = options.quietMs ?? Math.max(QUIET_MIN_MS, 4 * (MAX_PAYLOAD + FRAME_OVERHEAD) * this.msPerByte);
+    this.helloTimeoutMs = options.helloTimeoutMs ?? Math.max(250, transport.responseTimeoutMs ?? 0);
     this.unsubscribe.push(transport.onData((chunk) => this.onBytes(chunk)));
     this.unsubscribe.push(
       transport.onClose((error) =>
@@ -139,7 +142,7 @@ export class LinkClient {
   configure(limits: { window: number; maxPayload: number }): void {
     this.window = Math.max(1, Math.min(MAX_WINDOW, this.options.window ?? limits.window, limits.window));
     this.maxPayload = limits.maxPayload;
-    this.quietMs = this.options.quietMs ?? Math.max(20, 4 * (limits.maxPayload + FRAME_OVERHEAD) * this.msPerByte);
+    this.quietMs = this.options.quietMs ?? Math.max(QUIET_MIN_MS, 4 * (limits.maxPayload + FRAME_OVERHEAD) * this.msPerByte);
   }
 
   /** Send a sequenced command; resolves with its ACK payload (undefined when only acknowledged cumulatively). */
@@ -272,15 +275,16 @@ export class LinkClient {
       this.armTimer();
       return;
     }
-    // READ streams that went quiet after some data: finish with what arrived.
-    if (head.op === OP.READ && head.read!.pieces.length > 0 && now - this.lastResponse >= this.quietMs) {
-      this.complete(1);
-      return;
-    }
     const inFlightBytes = this.inFlight.reduce((n, e) => n + e.bytes.length + FRAME_OVERHEAD + e.responseBytes, 0);
     const timeout = (this.responseTimeoutMs + this.lineMs(inFlightBytes)) * 2 ** Math.min(head.retries, 4);
     if (now - this.lastProgress < timeout) return;
     this.stats.timeouts++;
+    // A READ stream that stopped after some data (its last DATA frame was lost): finish with what
+    // arrived; the caller reads the missing range again.
+    if (head.op === OP.READ && head.read!.pieces.length > 0) {
+      this.complete(1);
+      return;
+    }
     if (head.retries >= this.retries) {
       this.fail(
         new TimeoutError(`no answer from ${this.transport.description} to ${typeName(head.op)} (SEQ ${head.seq}) after ${head.retries} retries`, {

@@ -50,6 +50,10 @@ export class FaultyTransport implements Transport {
     return this.inner.isOpen;
   }
 
+  get responseTimeoutMs(): number | undefined {
+    return this.inner.responseTimeoutMs;
+  }
+
   open(): Promise<void> {
     return this.inner.open();
   }

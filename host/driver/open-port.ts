@@ -22,7 +22,7 @@ export async function transportFor(port: string, options: OpenPortOptions = {}):
   if (port === "sim") return new SimTransport({ baud });
   if (port === "virtual") {
     const vb = await VirtualBoard.start({ baud: options.baud });
-    return vb.transport();
+    return vb.transport(vb.baud, true);
   }
   return new SerialTransport({ path: port, baud });
 }

@@ -11,6 +11,11 @@ export interface PacedLineOptions {
   readonly baud: number;
   /** Delay between a byte leaving and arriving, ms (default 0). */
   readonly latencyMs?: number;
+  /**
+   * The sender counts as idle while at most this much is still queued, ms (default 0). A board
+   * transmits back to back from its FIFO; a slack covers the timer granularity of this model.
+   */
+  readonly slackMs?: number;
 }
 
 interface Pending {
@@ -27,6 +32,7 @@ export class PacedLine {
   bytesSent = 0;
   private readonly msPerByte: number;
   private readonly latency: number;
+  private readonly slack: number;
   private lineFreeAt = 0;
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -37,6 +43,7 @@ export class PacedLine {
   constructor(options: PacedLineOptions, private readonly sink: (chunk: Uint8Array) => void) {
     this.msPerByte = Number.isFinite(options.baud) ? 10_000 / options.baud : 0;
     this.latency = options.latencyMs ?? 0;
+    this.slack = options.slackMs ?? 0;
   }
 
   /** Bytes per second of the line (Infinity when unpaced). */
@@ -55,9 +62,9 @@ export class PacedLine {
     this.schedule();
   }
 
-  /** True when every byte has left the sender (the transmitter is idle). */
+  /** True when the transmitter can take more without a gap (at most `slackMs` still queued). */
   get idle(): boolean {
-    return this.lineFreeAt <= performance.now();
+    return this.lineFreeAt - this.slack <= performance.now();
   }
 
   /** Time until the transmitter is idle, ms. */
@@ -102,7 +109,7 @@ export class PacedLine {
       const head = this.queue[0];
       next = Math.min(head.arrive, head.start + this.latency + 1);
     }
-    if (this.idleWaiters.length > 0) next = Math.min(next, this.lineFreeAt);
+    if (this.idleWaiters.length > 0) next = Math.min(next, this.lineFreeAt - this.slack);
     if (next === Infinity) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -16,12 +16,15 @@ export interface SerialTransportOptions {
   readonly baud?: number;
   /** Name in messages (default: the path). */
   readonly description?: string;
+  /** Base response timeout, ms (see Transport.responseTimeoutMs). */
+  readonly responseTimeoutMs?: number;
 }
 
 /** A Transport over a serial port. */
 export class SerialTransport implements Transport {
   readonly description: string;
   readonly baud: number;
+  readonly responseTimeoutMs: number | undefined;
   private readonly events = new TransportEvents();
   private port: SerialPort | undefined;
   private closing = false;
@@ -29,6 +32,7 @@ export class SerialTransport implements Transport {
   constructor(readonly options: SerialTransportOptions) {
     this.description = options.description ?? options.path;
     this.baud = options.baud ?? DEFAULT_BAUD;
+    this.responseTimeoutMs = options.responseTimeoutMs;
   }
 
   get isOpen(): boolean {

@@ -62,7 +62,8 @@ export class SimTransport implements Transport {
 
   async open(): Promise<void> {
     if (this.open_) throw new TransportError("sim transport is already open", { context: { port: "sim" } });
-    this.toHost = new PacedLine({ baud: this.baud, latencyMs: this.latencyMs }, (chunk) => this.events.emitData(chunk));
+    // The board streams back to back from its transmit FIFO: 2 ms of slack hides timer granularity.
+    this.toHost = new PacedLine({ baud: this.baud, latencyMs: this.latencyMs, slackMs: 2 }, (chunk) => this.events.emitData(chunk));
     this.toBoard = new PacedLine({ baud: this.baud }, (chunk) => this.deliver(chunk));
     this.open_ = true;
   }

@@ -40,7 +40,7 @@ if (findVirtualBoard() !== undefined) {
     name: "virtual board",
     make: async () => {
       vb ??= await VirtualBoard.start();
-      return new SerialTransport({ path: vb.path, baud: vb.baud, description: `virtual:${vb.path}` });
+      return vb.transport();
     },
     stop: async () => vb?.stop(),
     closable: true,

@@ -15,6 +15,11 @@ export interface Transport {
   /** Line rate in baud (the sim transport paces to it; a pty ignores it). */
   readonly baud: number;
   readonly isOpen: boolean;
+  /**
+   * Base response timeout this transport needs, ms, when the far end may run slower than the
+   * wall clock (the virtual board simulates the RTL); undefined = the link's default (50 ms).
+   */
+  readonly responseTimeoutMs?: number;
   /** Open the port. Rejects with a TransportError. */
   open(): Promise<void>;
   /** Queue bytes for sending; resolves when the transport has accepted them. */

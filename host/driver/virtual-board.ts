@@ -10,6 +10,9 @@ import { LociError } from "../../sim/errors.ts";
 import { TransportError } from "./errors.ts";
 import { SerialTransport } from "./serial-transport.ts";
 
+/** Base response timeout on a virtual board, ms: the simulated RTL may run 10-100x slower than real time. */
+export const VIRTUAL_BOARD_TIMEOUT_MS = 1000;
+
 /** Default location of the executable, relative to the repository root. */
 export const VIRTUAL_BOARD_DEFAULT_PATH = "build/virtual-board/loci-virtual-board";
 /** The ready line: `LOCI-VIRTUAL-BOARD pty=/dev/pts/N baud=B clock=HZ` (underscores accepted too). */
@@ -100,9 +103,9 @@ export class VirtualBoard {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** A serial transport on the board's pty. */
-  transport(baud: number = this.baud): VirtualBoardTransport {
-    return new VirtualBoardTransport(this, baud);
+  /** A serial transport on the board's pty; with `ownsBoard`, closing it also stops the board. */
+  transport(baud: number = this.baud, ownsBoard = false): VirtualBoardTransport {
+    return new VirtualBoardTransport(this, baud, ownsBoard);
   }
 
   /** Stop the child: SIGTERM, then SIGKILL after `graceMs`. */
@@ -117,14 +120,14 @@ export class VirtualBoard {
   }
 }
 
-/** The pty of a virtual board as a transport; closing it stops the board when it owns it. */
+/** The pty of a virtual board as a transport; closing it also stops the board when it owns it. */
 export class VirtualBoardTransport extends SerialTransport {
   constructor(
     readonly board: VirtualBoard,
     baud: number,
-    private readonly ownsBoard = true,
+    private readonly ownsBoard: boolean,
   ) {
-    super({ path: board.path, baud, description: `virtual:${board.path}` });
+    super({ path: board.path, baud, description: `virtual:${board.path}`, responseTimeoutMs: VIRTUAL_BOARD_TIMEOUT_MS });
   }
 
   override async close(): Promise<void> {

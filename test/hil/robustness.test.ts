@@ -34,7 +34,7 @@ if (findVirtualBoard() !== undefined) {
     name: "virtual board",
     transport: async () => {
       vb ??= await VirtualBoard.start();
-      return new SerialTransport({ path: vb.path, baud: vb.baud, description: `virtual:${vb.path}` });
+      return vb.transport();
     },
   });
 }
