@@ -29,7 +29,6 @@ import { layoutMemories, type CoreMemories } from "../sim/memory-layout.ts";
 import { Board, type FlashReport } from "../host/driver/board.ts";
 import { imageRegions } from "../host/driver/memory-map.ts";
 import { DEFAULT_BAUD } from "../host/driver/protocol.ts";
-import { SerialTransport } from "../host/driver/serial-transport.ts";
 import { SimTransport } from "../host/driver/sim-transport.ts";
 import type { Transport } from "../host/driver/transport.ts";
 import { findVirtualBoard, VirtualBoard } from "../host/driver/virtual-board.ts";

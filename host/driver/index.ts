@@ -20,3 +20,4 @@ export { Board, decodeCapabilities, describeCapacity, type Capabilities, type Bo
 export { listPorts, listPortsSysfs, recognise, type PortInfo } from "./port-list.ts";
 export { openBoard, transportFor } from "./open-port.ts";
 export { loadImage, type LoadedImage } from "./load-image.ts";
+export { FrameParser, type Parsed } from "./frame-parser.ts";

@@ -14,7 +14,6 @@ import { FrameReceiver } from "../../host/driver/frame-splitter.ts";
 import { decodeResponse, encodeFrame, payloadOf } from "../../host/driver/frame.ts";
 import { imageRegions, MEMORY } from "../../host/driver/memory-map.ts";
 import { ACCESS_FIELDS, OP, RSP, STATUS_CODE } from "../../host/driver/protocol.ts";
-import { SerialTransport } from "../../host/driver/serial-transport.ts";
 import { SimTransport } from "../../host/driver/sim-transport.ts";
 import type { Transport } from "../../host/driver/transport.ts";
 import { findVirtualBoard, VirtualBoard } from "../../host/driver/virtual-board.ts";
