@@ -58,12 +58,19 @@ export function encodeBatch(data: Dataset, indices: ArrayLike<number>, encoding:
   const batch = indices.length;
   const channels = data.channels;
   const out = new Float32Array(steps * batch * channels);
+  const transposed = new Float32Array(out.length);
+  const rows = steps * batch;
+  // Spikes are sparse: set both layouts at each spike.
+  const set = (t: number, b: number, c: number): void => {
+    out[(t * batch + b) * channels + c] = 1;
+    transposed[c * rows + t * batch + b] = 1;
+  };
   const labels = new Int32Array(batch);
   for (let b = 0; b < batch; b++) {
     const s = indices[b];
     labels[b] = data.labels[s];
     if (data.kind === "spikes") {
-      for (let e = data.offsets[s]; e < data.offsets[s + 1]; e++) out[(data.step[e] * batch + b) * channels + data.channel[e]] = 1;
+      for (let e = data.offsets[s]; e < data.offsets[s + 1]; e++) set(data.step[e], b, data.channel[e]);
       continue;
     }
     const base = s * channels;
@@ -71,23 +78,16 @@ export function encodeBatch(data: Dataset, indices: ArrayLike<number>, encoding:
       const rate = rateFixed(encoding);
       for (let c = 0; c < channels; c++) {
         const intensity = data.images[base + c];
-        if (intensity !== 0) rateSteps(intensity, rate, steps, (t) => (out[(t * batch + b) * channels + c] = 1));
+        if (intensity !== 0) rateSteps(intensity, rate, steps, (t) => set(t, b, c));
       }
     } else {
       for (let c = 0; c < channels; c++) {
         const intensity = data.images[base + c];
         if (intensity === 0) continue;
         const num = (MAX_INTENSITY - intensity) * (steps - 1);
-        const t = (num - (num % MAX_INTENSITY)) / MAX_INTENSITY;
-        out[(t * batch + b) * channels + c] = 1;
+        set((num - (num % MAX_INTENSITY)) / MAX_INTENSITY, b, c);
       }
     }
-  }
-  const rows = steps * batch;
-  const transposed = new Float32Array(out.length);
-  for (let r = 0; r < rows; r++) {
-    const base = r * channels;
-    for (let c = 0; c < channels; c++) if (out[base + c] !== 0) transposed[c * rows + r] = 1;
   }
   return { steps, batch, channels, data: out, transposed, labels };
 }

@@ -17,7 +17,6 @@ import { runLif, type LifDynamics } from "./lif.ts";
 import { dataDot, dot } from "./matmul.ts";
 import { roundHalfAway } from "./fixed-point.ts";
 import { detach } from "./detach.ts";
-import { pairwiseDistanceExact } from "./geometry.ts";
 import { SpatialPopulation, SpatialProjection, type DelayRule, type SpaceOptions } from "./spatial-layer.ts";
 import { DEFAULT_SURROGATE_SLOPE } from "./surrogate.ts";
 
@@ -45,6 +44,12 @@ export interface SpatialSnnConfig {
   readonly surrogateSlope: number;
   /** Initial hidden threshold (float weight units, default 1). */
   readonly initialThreshold: number;
+  /**
+   * Start every LIF neuron next to a random member of the layer before it (plus a little noise),
+   * so each begins with one strong synapse of its own instead of near-identical weights from all
+   * (in many dimensions, random positions are all about equally far apart). Default false.
+   */
+  readonly anchoredInit?: boolean;
 }
 
 /** Defaults for everything but inputs, outputs and the encoding. */
@@ -137,6 +142,7 @@ export class SpatialSnn {
       (size, layer) =>
         new SpatialPopulation(names[layer], layer === 0 ? "input" : "lif", size, layer, config.space, layer < sizes.length - 1, rng, init?.populations?.[layer], scope),
     );
+    if (init?.populations === undefined && config.anchoredInit === true) anchorPopulations(this.populations, rng, 0.1 * config.space.initSpread);
     const rule: DelayRule =
       config.delays === "fixed" ? { kind: "fixed", steps: 1 } : { kind: "distance", velocity: config.velocity, maxDelay: RANGES.delay.max };
     this.projections = sizes.slice(1).map((size, k) => {
@@ -189,24 +195,37 @@ export class SpatialSnn {
    * thresholds and delays. The output threshold is `outputThresholdRatio · max |w|`.
    */
   exactLayers(): ExactLayer[] {
-    const positions = this.populations.map((p) => p.positionsArray());
+    const d = this.config.space.dimensions;
+    // Flat float64 copies of the float32 positions (exact), and signs as ±1.
+    const positions = this.populations.map((p) => Float64Array.from(tf.tidy(() => p.fullPositions().dataSync())));
     const signs = this.populations.map((p) => p.signsArray());
     return this.projections.map((proj, k) => {
       const from = positions[k];
       const to = positions[k + 1];
+      const nFrom = proj.from.size;
+      const nTo = proj.to.size;
       const sign = signs[k];
       const gain = proj.gain();
       const mask = proj.maskArray();
-      const n = from.length * to.length;
+      const n = nFrom * nTo;
       const weights = new Float64Array(n);
-      const dist = pairwiseDistanceExact(from, to);
+      const dist = new Float64Array(n);
       let maxAbsWeight = 0;
-      for (let i = 0; i < from.length; i++) {
-        for (let j = 0; j < to.length; j++) {
-          const at = i * to.length + j;
+      for (let i = 0; i < nFrom; i++) {
+        const sg = sign[i] * gain;
+        for (let j = 0; j < nTo; j++) {
+          const at = i * nTo + j;
+          // Same operation order as compiler/candidates.ts: sqrt(Σ_c (p_ic − p_jc)²), then
+          // (s · g) / max(d, minDistance).
+          let sum = 0;
+          for (let c = 0; c < d; c++) {
+            const diff = from[i * d + c] - to[j * d + c];
+            sum += diff * diff;
+          }
+          const dij = Math.max(Math.sqrt(sum), proj.minDistance);
+          dist[at] = dij;
           if (mask !== undefined && mask[at] === 0) continue;
-          // Same operation order as compiler/candidates.ts: (s · g) / max(d, minDistance).
-          const w = (sign[i] * gain) / Math.max(dist[at], proj.minDistance);
+          const w = sg / dij;
           weights[at] = w;
           if (Math.abs(w) > maxAbsWeight) maxAbsWeight = Math.abs(w);
         }
@@ -215,12 +234,15 @@ export class SpatialSnn {
       const theta = isOutput ? [this.config.outputThresholdRatio * maxAbsWeight] : this.thresholds(k);
       const maxThreshold = Math.max(...theta);
       const { weightScale, weightShift } = weightScaleFor(maxAbsWeight, maxThreshold);
-      const q = Float32Array.from(weights, (w, at) => (mask !== undefined && mask[at] === 0 ? 0 : quantizeWeight(w, weightScale) * 2 ** weightShift));
+      const factor = 2 ** weightShift;
+      const q = new Float32Array(n);
+      for (let at = 0; at < n; at++) if (weights[at] !== 0) q[at] = quantizeWeight(weights[at], weightScale) * factor;
       const thresholds = Float32Array.from(theta, (t) => quantizeThreshold(t, weightScale, weightShift));
       let delays: Float32Array | undefined;
       if (proj.delay.kind === "distance") {
         const { velocity } = proj.delay;
-        delays = Float32Array.from(dist, (d) => delaySteps(Math.max(d, proj.minDistance), velocity));
+        delays = new Float32Array(n);
+        for (let at = 0; at < n; at++) delays[at] = delaySteps(dist[at], velocity);
       }
       return { weightScale, weightShift, maxAbsWeight, maxThreshold, floatWeights: weights, weights: q, thresholds, ...(delays === undefined ? {} : { delays }) };
     });
@@ -336,4 +358,17 @@ export function pruneBudget(sizes: readonly (readonly [number, number])[], synap
   const dense = sizes.map(([a, b]) => a * b);
   const rest = synapses - dense.slice(1).reduce((s, n) => s + n, 0);
   return [Math.max(1, Math.min(dense[0], rest)), ...dense.slice(1)];
+}
+
+/** Move each LIF population's members next to random members of the population before it. */
+function anchorPopulations(populations: readonly SpatialPopulation[], rng: Random, noise: number): void {
+  for (let l = 1; l < populations.length; l++) {
+    const prev = populations[l - 1].positions.arraySync();
+    const own = populations[l].positions;
+    const values = Array.from({ length: own.shape[0] }, () => {
+      const anchor = prev[rng.nextInt(prev.length)];
+      return anchor.map((x) => x + (2 * rng.nextFloat() - 1) * noise);
+    });
+    own.assign(tf.tensor2d(values, own.shape));
+  }
 }
