@@ -293,9 +293,14 @@ export class BoardModel {
     return run.queue.length === 0 || !this.outputRoom();
   }
 
+  /**
+   * Room for the words a step may write (a skip flush, a count, one per recorded neuron). The
+   * RTL stalls word by word; this model steps whole, so it also steps into an empty buffer even
+   * when the worst case exceeds it (the buffer then overfills by at most one step's words).
+   */
   private outputRoom(): boolean {
     const worst = 2 + this.recordCount();
-    return this.written + worst - this.acked <= this.outputBufferWords;
+    return this.written === this.acked || this.written + worst - this.acked <= this.outputBufferWords;
   }
 
   private recordCount(): number {

@@ -10,7 +10,7 @@ import type { CoreState } from "../../sim/simulator.ts";
 import { signExtend } from "../../sim/fixed.ts";
 import { LociError } from "../../sim/errors.ts";
 import { LinkClient, type DataPiece, type LinkOptions } from "./client.ts";
-import { FrameError, TimeoutError } from "./errors.ts";
+import { FrameError, NackError, TimeoutError } from "./errors.ts";
 import { encodeEventWords, EventWordParser } from "./event-words.ts";
 import { DECODE, payloadOf } from "./frame.ts";
 import {
@@ -21,6 +21,7 @@ import {
   OP,
   PROTOCOL_VERSION,
   RUN_FIELDS,
+  STATUS_CODE,
 } from "./protocol.ts";
 import {
   CONFIG_REG,
@@ -113,6 +114,7 @@ export interface FlashReport {
 /** Output spikes of a run: `spikes[t]` lists the recorded neurons of step startStep + t. */
 export interface RunResult {
   readonly startStep: number;
+  /** Steps run (fewer than asked when the run was aborted). */
   readonly steps: number;
   readonly spikes: (readonly number[])[];
   readonly inputWords: number;
@@ -389,14 +391,32 @@ export class Board {
       () => notify(),
     );
     let failure: Error | undefined;
-    const onAbort = (): void => void this.abort().catch(() => undefined);
+    const aborted = (): boolean => options.signal?.aborted === true;
+    let runSent = false;
+    const onAbort = (): void => {
+      if (runSent) track(this.abort());
+      notify();
+    };
     options.signal?.addEventListener("abort", onAbort, { once: true });
     const pending: Promise<unknown>[] = [];
     const track = (p: Promise<unknown>): void => {
-      pending.push(p.catch((e: Error) => ((failure ??= e), notify())));
+      pending.push(
+        p.catch((e: Error) => {
+          // After an ABORT the board may refuse input that was already in flight: expected.
+          if (!(aborted() && e instanceof NackError && e.status === STATUS_CODE.IDLE)) failure ??= e;
+          notify();
+        }),
+      );
     };
+    const sleep = (ms: number): Promise<void> =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, ms);
+      });
     try {
+      if (aborted()) return { startStep: (await this.counters()).steps, steps: 0, spikes: [], inputWords: 0, outputWords: 0, ms: performance.now() - t0 };
       let startStep = -1;
+      runSent = true;
       track(
         this.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps }), FRAME_OVERHEAD + 4).then((p) => {
           if (p !== undefined && p.length >= 4) startStep = Number(DECODE.runAck.decode(p).startStep);
@@ -405,9 +425,8 @@ export class Board {
       const q = this.caps.inputBufferWords;
       const perFrame = Math.floor(this.link.maxPayload / 2);
       let sent = 0;
-      while (!finished()) {
+      while (!finished() && !aborted()) {
         if (failure !== undefined) throw failure;
-        if (options.signal?.aborted) break;
         const credit = q - (sent - consumed);
         if (sent < words.length && credit > 0) {
           const n = Math.min(perFrame, credit, words.length - sent);
@@ -416,10 +435,7 @@ export class Board {
           sent += n;
           continue;
         }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, 20);
-        });
+        await sleep(20);
         // No output for a while although the run is not finished: ask the board to resend.
         if (performance.now() - lastEvents > 100 + link.lineMs(600)) {
           requestResend();
@@ -428,10 +444,21 @@ export class Board {
       }
       await Promise.all(pending);
       if (failure !== undefined) throw failure;
-      if (options.signal?.aborted) await this.abort();
+      let covered = steps;
+      if (aborted()) {
+        // The board has ended the run; collect the output it wrote before it stopped.
+        const written = (await this.status()).outputWritten;
+        for (let tries = 0; received < written && tries < 100; tries++) {
+          await sleep(20);
+          if (received < written) requestResend();
+        }
+        if (received < written) throw new TimeoutError(`after ABORT the board's last ${written - received} output words did not arrive`);
+        await link.evack(received);
+        covered = parser.stepsCovered;
+      }
       if (startStep < 0) startStep = (await this.counters()).steps - parser.stepsCovered;
-      for (let t = 0; t < steps; t++) spikes[t] ??= [];
-      return { startStep, steps, spikes, inputWords: words.length, outputWords: received, ms: performance.now() - t0 };
+      for (let t = 0; t < covered; t++) spikes[t] ??= [];
+      return { startStep, steps: covered, spikes: spikes.slice(0, covered), inputWords: words.length, outputWords: received, ms: performance.now() - t0 };
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
       link.setEventsHandler(undefined);

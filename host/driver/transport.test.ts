@@ -102,6 +102,20 @@ describe.each(impls)("transport suite: $name", (impl) => {
     expect((await board.counters()).cycles).toBe(sim.counters().cycles);
   });
 
+  it("aborts a run at a step boundary, reports exactly what ran, and stays usable", async () => {
+    board = await Board.open(await impl.make());
+    await board.flash(mem);
+    const ac = new AbortController();
+    const inputs = (t: number): number[] => [t % 16];
+    const result = await board.run(3000, inputs, { signal: ac.signal, onProgress: (done) => done >= 5 && ac.abort() });
+    expect(result.steps).toBeGreaterThanOrEqual(5);
+    expect(result.steps).toBeLessThan(3000);
+    expect((await board.status()).state).toBe(0);
+    expect((await board.counters()).steps).toBe(result.steps);
+    const sim = new Simulator(mem);
+    for (let t = 0; t < result.steps; t++) expect(result.spikes[t], `step ${t}`).toEqual(Array.from(sim.stepOnce(inputs(t)).spikes));
+  });
+
   it("keeps its memories across close and reopen", async () => {
     board = await Board.open(await impl.make());
     await board.writeMemory(MEMORY.PARAMS, 0, [0x0f00001e]);

@@ -52,8 +52,8 @@ export function runInput(options: { input?: string; rate?: number; steps?: numbe
   return scheduleStimulus(bernoulliStimulus({ steps: options.steps, numAxons, rate: options.rate ?? 0, seed: options.seed }), numAxons);
 }
 
-/** Run an image on the board on `--port`. */
-export async function runImage(imagePath: string, options: RunCommandOptions, io: CliIO): Promise<RunReport> {
+/** Run an image on the board on `--port`. `signal` aborts the run (the board finishes the step in progress). */
+export async function runImage(imagePath: string, options: RunCommandOptions, io: CliIO, signal?: AbortSignal): Promise<RunReport> {
   const image: LoadedImage = loadImage(imagePath);
   const schedule = runInput(options, image.memories.config.numAxons);
   if (schedule.steps < 1) throw new LociError("E_USAGE", "the run has no steps", { suggestion: "Pass --steps N." });
@@ -62,7 +62,7 @@ export async function runImage(imagePath: string, options: RunCommandOptions, io
     if (options.flash) await board.flash(image.memories);
     else await board.reset();
     const bar = progressBar(io, "run", schedule.steps, !options.json);
-    const result = await board.run(schedule.steps, (t) => schedule.at(t), { onProgress: (d) => bar.update(d) });
+    const result = await board.run(schedule.steps, (t) => schedule.at(t), { onProgress: (d) => bar.update(d), signal });
     bar.done();
     const spikes: [number, number][] = [];
     result.spikes.forEach((ids, t) => ids.forEach((j) => spikes.push([result.startStep + t, j])));
@@ -121,8 +121,16 @@ export const registerRun: CommandRegistrar = (program: Command, io: CliIO) => {
       .option("--no-flash", "run what the board holds (after a reset) instead of flashing the image")
       .option("--weights", "read back the (learned) weights after the run", false),
   ).action(async (imagePath: string, opts: RunCommandOptions) => {
-    const report = await runImage(imagePath, opts, io);
-    if (opts.json) printJson(io, report);
-    else printRun(io, report);
+    // Ctrl-C ends the run cleanly: the board completes the step in progress and stays usable.
+    const ac = new AbortController();
+    const stop = (): void => ac.abort();
+    process.once("SIGINT", stop);
+    try {
+      const report = await runImage(imagePath, opts, io, ac.signal);
+      if (opts.json) printJson(io, report);
+      else printRun(io, report);
+    } finally {
+      process.off("SIGINT", stop);
+    }
   });
 };

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// The high-level Board on the sim transport: runs longer than the input buffer (credits),
+// output under backpressure, aborting a run, capacity checks and the step counter across runs.
+
+import { describe, expect, it } from "vitest";
+import { layoutMemories } from "../../sim/memory-layout.ts";
+import { Simulator } from "../../sim/simulator.ts";
+import { UP5K_CAPACITY } from "../../sim/spec.ts";
+import { randomNetwork } from "../../test/hil/random-network.ts";
+import { Board } from "./board.ts";
+import { SimTransport } from "./sim-transport.ts";
+
+const net = randomNetwork({ neurons: 64, axons: 64, synapses: 1500, seed: 17 });
+const mem = layoutMemories(net);
+const busy = (t: number): number[] => Array.from({ length: 40 }, (_, k) => (t * 13 + k * 7) % 64).filter((a, i, all) => all.indexOf(a) === i);
+
+describe("Board", () => {
+  it("streams input far beyond the input buffer under credits, and output beyond the output buffer", async () => {
+    const t = new SimTransport({ baud: Infinity, inputBufferWords: 64, outputBufferWords: 40 });
+    const board = await Board.open(t);
+    await board.flash(mem);
+    const result = await board.run(150, busy);
+    const sim = new Simulator(mem);
+    let outputWords = 0;
+    for (let s = 0; s < 150; s++) {
+      const spikes = Array.from(sim.stepOnce(busy(s)).spikes);
+      expect(result.spikes[s], `step ${s}`).toEqual(spikes);
+      outputWords += spikes.length > 0 ? spikes.length + 1 : 0;
+    }
+    expect(result.inputWords).toBeGreaterThan(150 * 30);
+    expect(result.outputWords).toBeGreaterThanOrEqual(outputWords);
+    await board.close();
+  });
+
+  it("continues the step counter across runs and restarts it after RESET", async () => {
+    const board = await Board.open(new SimTransport({ baud: Infinity }));
+    await board.flash(mem);
+    const a = await board.run(10, () => [1]);
+    const b = await board.run(5, () => []);
+    expect([a.startStep, b.startStep]).toEqual([0, 10]);
+    await board.reset();
+    expect((await board.run(3, () => [])).startStep).toBe(0);
+    await board.close();
+  });
+
+  it("aborts a run: the board finishes the step in progress, reports exactly what ran, and stays usable", async () => {
+    const early = new AbortController();
+    early.abort();
+    const board = await Board.open(new SimTransport({ baud: 1_000_000 }));
+    await board.flash(mem);
+    const ac = new AbortController();
+    const result = await board.run(5000, busy, { signal: ac.signal, onProgress: (done) => done >= 5 && ac.abort() });
+    expect(result.steps).toBeGreaterThan(0);
+    expect(result.steps).toBeLessThan(5000);
+    expect((await board.counters()).steps).toBe(result.steps);
+    expect((await board.status()).state).toBe(0);
+    const after = await board.run(4, () => [2]);
+    expect(after.startStep).toBe(result.steps);
+    // Aborted before it started: nothing runs.
+    expect((await board.run(10, () => [], { signal: early.signal })).steps).toBe(0);
+    expect((await board.status()).state).toBe(0);
+    await board.close();
+  });
+
+  it("refuses an image built for another capacity, and too many events in a step", async () => {
+    const other = layoutMemories(randomNetwork({ neurons: 8, axons: 8, synapses: 20, seed: 1, capacity: { ...UP5K_CAPACITY, neurons: 512 } }));
+    const board = await Board.open(new SimTransport({ baud: Infinity, inputBufferWords: 32 }));
+    await expect(board.flash(other)).rejects.toMatchObject({ code: "E_CAPACITY" });
+    await board.flash(mem);
+    await expect(board.run(2, () => Array.from({ length: 40 }, (_, i) => i))).rejects.toMatchObject({ code: "E_RANGE" });
+    await board.close();
+  });
+});
