@@ -452,12 +452,17 @@ export class BoardModel {
     this.ring.fill(0);
     this.axonTrace.fill(0);
     this.counters.fill(0);
+    this.clearOutputStream();
+    this.simDirty = true;
+  }
+
+  /** Forget the output stream of the last run (RESET, or a new RUN). */
+  private clearOutputStream(): void {
     this.out = [];
     this.outBase = 0;
     this.written = this.sent = this.acked = 0;
     this.pendingSkip = 0;
     this.reportedConsumed = this.lastConsumed = 0;
-    this.simDirty = true;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -477,11 +482,7 @@ export class BoardModel {
       throw error;
     }
     const startStep = this.counters[COUNTER_REG.steps];
-    this.out = [];
-    this.outBase = 0;
-    this.written = this.sent = this.acked = 0;
-    this.pendingSkip = 0;
-    this.reportedConsumed = this.lastConsumed = 0;
+    this.clearOutputStream();
     this.run = {
       steps,
       done: 0,

@@ -4,23 +4,24 @@
 
 import { BoardModel, type BoardModelOptions } from "./board-model.ts";
 import { TransportError } from "./errors.ts";
-import { TransportEvents, type CloseListener, type DataListener, type Transport } from "./transport.ts";
+import { TransportBase } from "./transport.ts";
 
 /** The far end of a mock: receives what the host writes, may answer with `reply`. */
 export type MockPeer = (bytes: Uint8Array, reply: (bytes: Uint8Array) => void) => void;
 
 /** An in-memory Transport. */
-export class MockTransport implements Transport {
+export class MockTransport extends TransportBase {
   readonly description = "mock";
   readonly baud = Infinity;
   /** Every byte the host wrote. */
   readonly written: Uint8Array[] = [];
   /** Every byte delivered to the host. */
   readonly delivered: Uint8Array[] = [];
-  private readonly events = new TransportEvents();
   private open_ = false;
 
-  constructor(private readonly peer: MockPeer) {}
+  constructor(private readonly peer: MockPeer) {
+    super();
+  }
 
   /** A mock whose far end is a board model (no line timing: the unit-test board). */
   static withBoard(options: BoardModelOptions = {}): { transport: MockTransport; board: BoardModel } {
@@ -69,13 +70,5 @@ export class MockTransport implements Transport {
     if (!this.open_) return;
     this.open_ = false;
     this.events.emitClose();
-  }
-
-  onData(listener: DataListener): () => void {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: CloseListener): () => void {
-    return this.events.onClose(listener);
   }
 }

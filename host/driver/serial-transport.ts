@@ -6,7 +6,7 @@
 import { SerialPort } from "serialport";
 import { TransportError } from "./errors.ts";
 import { DEFAULT_BAUD } from "./protocol.ts";
-import { TransportEvents, type CloseListener, type DataListener, type Transport } from "./transport.ts";
+import { TransportBase } from "./transport.ts";
 
 /** Options of a serial transport. */
 export interface SerialTransportOptions {
@@ -21,15 +21,15 @@ export interface SerialTransportOptions {
 }
 
 /** A Transport over a serial port. */
-export class SerialTransport implements Transport {
+export class SerialTransport extends TransportBase {
   readonly description: string;
   readonly baud: number;
   readonly responseTimeoutMs: number | undefined;
-  private readonly events = new TransportEvents();
   private port: SerialPort | undefined;
   private closing = false;
 
   constructor(readonly options: SerialTransportOptions) {
+    super();
     this.description = options.description ?? options.path;
     this.baud = options.baud ?? DEFAULT_BAUD;
     this.responseTimeoutMs = options.responseTimeoutMs;
@@ -82,13 +82,5 @@ export class SerialTransport implements Transport {
     if (port === undefined || !port.isOpen) return;
     this.closing = true;
     await new Promise<void>((resolve) => port.close(() => resolve()));
-  }
-
-  onData(listener: DataListener): () => void {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: CloseListener): () => void {
-    return this.events.onClose(listener);
   }
 }

@@ -8,7 +8,7 @@ import { BoardModel, type BoardModelOptions } from "./board-model.ts";
 import { TransportError } from "./errors.ts";
 import { PacedLine } from "./paced-line.ts";
 import { DEFAULT_BAUD, INTERBYTE_TIMEOUT_CLOCKS } from "./protocol.ts";
-import { TransportEvents, type CloseListener, type DataListener, type Transport } from "./transport.ts";
+import { TransportBase } from "./transport.ts";
 
 /** Options of the sim transport. */
 export interface SimTransportOptions extends BoardModelOptions {
@@ -19,12 +19,11 @@ export interface SimTransportOptions extends BoardModelOptions {
 }
 
 /** A Transport to a modelled board in this process. The board keeps its memories across close/open. */
-export class SimTransport implements Transport {
+export class SimTransport extends TransportBase {
   readonly description = "sim";
   readonly baud: number;
   /** The modelled board (for tests and benchmarks). */
   readonly board: BoardModel;
-  private readonly events = new TransportEvents();
   private toBoard: PacedLine | undefined;
   private toHost: PacedLine | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
@@ -33,6 +32,7 @@ export class SimTransport implements Transport {
   private readonly quietMs: number;
 
   constructor(options: SimTransportOptions = {}) {
+    super();
     this.baud = options.baud ?? DEFAULT_BAUD;
     this.latencyMs = Number.isFinite(this.baud) ? (options.latencyMs ?? 1) : 0;
     this.quietMs = (INTERBYTE_TIMEOUT_CLOCKS / (options.clockHz ?? DEFAULT_CORE_CLOCK_HZ)) * 1000;
@@ -94,13 +94,5 @@ export class SimTransport implements Transport {
     if (this.quietTimer !== undefined) clearTimeout(this.quietTimer);
     this.quietTimer = undefined;
     this.events.emitClose();
-  }
-
-  onData(listener: DataListener): () => void {
-    return this.events.onData(listener);
-  }
-
-  onClose(listener: CloseListener): () => void {
-    return this.events.onClose(listener);
   }
 }

@@ -57,3 +57,23 @@ export class TransportEvents {
     for (const l of [...this.closed]) l(error);
   }
 }
+
+/** Base of the transports: listener bookkeeping for `onData` and `onClose`. */
+export abstract class TransportBase implements Transport {
+  abstract readonly description: string;
+  abstract readonly baud: number;
+  abstract readonly isOpen: boolean;
+  protected readonly events = new TransportEvents();
+
+  abstract open(): Promise<void>;
+  abstract write(bytes: Uint8Array): Promise<void>;
+  abstract close(): Promise<void>;
+
+  onData(listener: DataListener): () => void {
+    return this.events.onData(listener);
+  }
+
+  onClose(listener: CloseListener): () => void {
+    return this.events.onClose(listener);
+  }
+}
