@@ -12,6 +12,7 @@ import { intOption, numberOption, type Command, type CommandRegistrar } from "..
 import { printJson, type CliIO } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { requirePort, withPortOptions, type PortOptions } from "./board.ts";
+import { formatSpikes } from "./sim.ts";
 
 /** Options of `loci run`. */
 export interface RunCommandOptions extends PortOptions {
@@ -100,7 +101,7 @@ function printRun(io: CliIO, r: RunReport): void {
       io.out(`  ... ${byStep.size - 50} more steps with spikes (use --json)\n`);
       break;
     }
-    io.out(`  step ${String(s).padStart(7)}  ${ids.map((j) => `n${j}`).join(" ")}\n`);
+    io.out(`  step ${String(s).padStart(7)}  ${formatSpikes(ids)}\n`);
   }
   const c = r.counters;
   io.out(`counters   steps ${c.steps}, cycles ${c.cycles} (last step ${c.lastStepCycles}), spikes ${c.spikes}, synaptic events ${c.synapticEvents}, stall cycles ${c.stallCycles}\n`);
