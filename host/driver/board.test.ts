@@ -8,6 +8,7 @@ import { Simulator } from "../../sim/simulator.ts";
 import { UP5K_CAPACITY } from "../../sim/spec.ts";
 import { randomNetwork } from "../../test/hil/random-network.ts";
 import { Board } from "./board.ts";
+import { FaultyTransport } from "./fault-injection.ts";
 import { SimTransport } from "./sim-transport.ts";
 
 const net = randomNetwork({ neurons: 64, axons: 64, synapses: 1500, seed: 17 });
@@ -60,6 +61,20 @@ describe("Board", () => {
     expect((await board.run(10, () => [], { signal: early.signal })).steps).toBe(0);
     expect((await board.status()).state).toBe(0);
     await board.close();
+  });
+
+  it("gives up with E_CRC on a line that damages every frame, and E_TIMEOUT on a dead one", async () => {
+    for (const [fault, code] of [
+      [{ flipRate: 0.05, direction: "toBoard" as const }, "E_CRC"],
+      [{ dropRate: 1, direction: "toBoard" as const }, "E_TIMEOUT"],
+    ] as const) {
+      const faulty = new FaultyTransport(new SimTransport({ baud: Infinity }), { ...fault, seed: 3 });
+      faulty.enabled = false;
+      const board = await Board.open(faulty, { retries: 3, responseTimeoutMs: 10 });
+      faulty.enabled = true;
+      await expect(board.writeMemory(0, 0, Array.from({ length: 60 }, (_, i) => i))).rejects.toMatchObject({ code });
+      await board.close();
+    }
   });
 
   it("refuses an image built for another capacity, and too many events in a step", async () => {

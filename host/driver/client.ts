@@ -5,7 +5,7 @@
 
 import { performance } from "node:perf_hooks";
 import { LociError } from "../../sim/errors.ts";
-import { NackError, TimeoutError, TransportError } from "./errors.ts";
+import { CrcError, NackError, TimeoutError, TransportError } from "./errors.ts";
 import { FrameReceiver, type Received } from "./frame-splitter.ts";
 import { decodeResponse, encodeFrame, evackFrame, type AccessHeader, type Response } from "./frame.ts";
 import { DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
@@ -20,8 +20,10 @@ export interface LinkOptions {
   readonly window?: number;
   /** Fixed part of the response timeout, ms (default 50). */
   readonly responseTimeoutMs?: number;
-  /** Retries of one frame before E_TIMEOUT (default 8). */
+  /** Retransmissions of one frame before giving up (default 16; E_CRC when its copies kept arriving damaged, else E_TIMEOUT). */
   readonly retries?: number;
+  /** HELLO attempts before E_TIMEOUT (default 5). */
+  readonly helloAttempts?: number;
   /** Quiet time that ends a drain, ms (default max(20, 4 frame times)). */
   readonly quietMs?: number;
   /** Timeout of each HELLO attempt, ms (default 250). */
@@ -55,6 +57,8 @@ interface Entry {
   readonly read?: { readonly end: number; readonly pieces: DataPiece[] };
   answered: boolean;
   retries: number;
+  /** Damaged frames (CRC NACKs, bad responses) seen while this entry was the oldest in flight. */
+  corrupted: number;
   resolve: (payload: Uint8Array | undefined) => void;
   reject: (error: Error) => void;
 }
@@ -91,7 +95,7 @@ export class LinkClient {
   constructor(readonly transport: Transport, private readonly options: LinkOptions = {}) {
     this.window = Math.min(MAX_WINDOW, options.window ?? DEFAULT_WINDOW);
     this.responseTimeoutMs = options.responseTimeoutMs ?? transport.responseTimeoutMs ?? 50;
-    this.retries = options.retries ?? 8;
+    this.retries = options.retries ?? 16;
     this.msPerByte = Number.isFinite(transport.baud) && transport.baud > 0 ? 10_000 / transport.baud : 0;
     this.quietMs = options.quietMs ?? Math.max(QUIET_MIN_MS, 4 * (MAX_PAYLOAD + FRAME_OVERHEAD) * this.msPerByte);
     this.helloTimeoutMs = options.helloTimeoutMs ?? Math.max(250, transport.responseTimeoutMs ?? 0);
@@ -111,7 +115,7 @@ export class LinkClient {
   /** Start a session: HELLO (any SEQ) until the board answers; returns the capability payload. */
   async connect(): Promise<Uint8Array> {
     this.throwIfFailed();
-    const attempts = this.retries;
+    const attempts = Math.max(1, this.options.helloAttempts ?? 5) - 1;
     for (let attempt = 0; attempt <= attempts; attempt++) {
       const seq = 0;
       const got = new Promise<Uint8Array>((resolve) => (this.hello = { seq, resolve }));
@@ -149,7 +153,7 @@ export class LinkClient {
   request(op: number, payload: Uint8Array = new Uint8Array(0), responseBytes: number = FRAME_OVERHEAD): Promise<Uint8Array | undefined> {
     this.throwIfFailed();
     return new Promise((resolve, reject) => {
-      this.queue.push({ seq: -1, op, bytes: payload, responseBytes, answered: false, retries: 0, resolve, reject });
+      this.queue.push({ seq: -1, op, bytes: payload, responseBytes, answered: false, retries: 0, corrupted: 0, resolve, reject });
       this.pump();
     });
   }
@@ -170,6 +174,7 @@ export class LinkClient {
         read: { end: access.addr + access.count, pieces },
         answered: false,
         retries: 0,
+        corrupted: 0,
         resolve: () => resolve(pieces),
         reject,
       });
@@ -188,14 +193,6 @@ export class LinkClient {
     this.eventsHandler = handler;
     this.faultHandler = onBadFrame;
     this.armTimer();
-  }
-
-  /** Resolves when every request sent so far has been answered. */
-  async idle(): Promise<void> {
-    while (this.queue.length > 0 || this.inFlight.length > 0) {
-      this.throwIfFailed();
-      await new Promise((r) => setTimeout(r, 1));
-    }
   }
 
   /** Stop the timers and listeners (the transport stays open). */
@@ -285,15 +282,6 @@ export class LinkClient {
       this.complete(1);
       return;
     }
-    if (head.retries >= this.retries) {
-      this.fail(
-        new TimeoutError(`no answer from ${this.transport.description} to ${typeName(head.op)} (SEQ ${head.seq}) after ${head.retries} retries`, {
-          context: { port: this.transport.description, opcode: typeName(head.op), seq: head.seq },
-        }),
-      );
-      return;
-    }
-    head.retries++;
     this.draining = { expected: head.seq };
     this.rewind();
   }
@@ -303,6 +291,17 @@ export class LinkClient {
     const expected = this.draining?.expected;
     this.draining = undefined;
     if (expected !== undefined) this.ackThrough(expected);
+    const head = this.inFlight[0];
+    if (head !== undefined && ++head.retries > this.retries) {
+      const what = `${typeName(head.op)} (SEQ ${head.seq}) to ${this.transport.description}`;
+      const context = { port: this.transport.description, opcode: typeName(head.op), seq: head.seq, retries: this.retries, damagedFrames: head.corrupted };
+      this.fail(
+        head.corrupted > 0
+          ? new CrcError(`${what} was retransmitted ${this.retries} times and its frames kept arriving damaged`, { context })
+          : new TimeoutError(`no answer to ${what} after ${this.retries} retransmissions`, { context }),
+      );
+      return;
+    }
     this.stats.rewinds++;
     const again = this.inFlight.splice(0);
     this.stats.retransmissions += again.length;
@@ -343,6 +342,7 @@ export class LinkClient {
     for (const r of received) {
       if (!("frame" in r)) {
         this.stats.badFrames++;
+        if (this.inFlight[0] !== undefined) this.inFlight[0].corrupted++;
         this.faultHandler?.();
         continue;
       }
@@ -404,6 +404,7 @@ export class LinkClient {
       return;
     }
     this.stats.linkNacks++;
+    if (msg.status === STATUS_CODE.CRC && this.inFlight[0] !== undefined) this.inFlight[0].corrupted++;
     // A duplicate (frame behind `expected`) only acknowledges.
     this.ackThrough(msg.expected);
     if (msg.status === STATUS_CODE.SEQUENCE && this.inFlight.length === 0) return;
