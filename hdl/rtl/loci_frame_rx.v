@@ -4,6 +4,9 @@
 // queues one descriptor per frame with a readable header: OK, CRC, LENGTH or TIMEOUT. The
 // engine answers descriptors in order; a frame that finds both buffers taken is dropped and
 // flagged (overflow). No backtracking: after a bad frame the hunt restarts at the next byte.
+// EVACK frames (TYPE 0x08, LEN 5: no answer, no sequence number) bypass the buffers and the
+// queue: a good one is handed out at once (evack_o), so output acknowledgements keep flowing
+// even while the engine waits (for instance for an aborted run to drain its output).
 
 `default_nettype none
 
@@ -28,6 +31,11 @@ module loci_frame_rx #(
   // Payload of the head descriptor: byte `buf_idx_i` appears on buf_data_o one clock later.
   input  wire [7:0] buf_idx_i,
   output reg  [7:0] buf_data_o,
+  // A good EVACK (one-clock pulse): the host holds every output word before
+  // `evack_received_o`; `evack_resend_o` (flags bit 0) asks for a resend from there.
+  output wire        evack_o,
+  output wire [31:0] evack_received_o,
+  output wire        evack_resend_o,
   // Pulses for the engine's counters.
   output wire       garbage_o,      // one byte discarded while hunting
   output wire [1:0] garbage_n_o,    // how many bytes (1 or 2) garbage_o counts this clock
@@ -76,6 +84,9 @@ module loci_frame_rx #(
   // Whether this frame's payload goes to a buffer: decided at its first body byte, by whether
   // a buffer was free then. A frame without a buffer is dropped (overflow) when it ends.
   reg store_q;
+  // This frame is an EVACK: its 5 payload bytes go to evack_q instead of a buffer.
+  reg evack_mode_q;
+  reg [39:0] evack_q;  // flags bits 7:1 are reserved (ignored)
   // Clocks since the last byte of a partial frame.
   reg [TW-1:0] idle_cnt_q;
 
@@ -116,6 +127,10 @@ module loci_frame_rx #(
   wire frame_timeout = timeout && (state_q >= S_TYPE);
   // The byte being taken is the last CRC byte.
   wire body_last = (state_q == S_BODY) && rx_valid_i && (body_cnt_q == len_q + 9'd1);
+  wire evack_good = body_last && evack_mode_q && (crc_next == 16'd0);
+  assign evack_o = evack_good;
+  assign evack_received_o = evack_q[31:0];
+  assign evack_resend_o = evack_q[32];
 
   // A finished frame (or header) becomes a descriptor; with no free entry it is dropped.
   reg push;
@@ -129,7 +144,7 @@ module loci_frame_rx #(
     end else if (state_q == S_LEN1 && rx_valid_i && len_bad) begin
       push = 1'b1;
       push_status = D_LENGTH;
-    end else if (body_last) begin
+    end else if (body_last && !evack_good) begin
       push = 1'b1;
       // rx_data_i is the last CRC byte: the register after it must be zero.
       push_status = (crc_next == 16'd0) ? D_OK : D_CRC;
@@ -152,7 +167,7 @@ module loci_frame_rx #(
   assign garbage_n_o = (rx_valid_i && state_q == S_HUNT1 && rx_data_i != SYNC0) ? 2'd2 : 2'd1;
 
   always @(posedge clk_i) begin
-    if (state_q == S_BODY && rx_valid_i && store_q && body_cnt_q < len_q)
+    if (state_q == S_BODY && rx_valid_i && store_q && !evack_mode_q && body_cnt_q < len_q)
       buf_mem[{wr_ptr_q[0], body_cnt_q[7:0]}] <= rx_data_i;
     buf_data_o <= buf_mem[{rd_ptr_q[0], buf_idx_i}];
   end
@@ -166,6 +181,8 @@ module loci_frame_rx #(
       len_q      <= 9'd0;
       body_cnt_q <= 9'd0;
       store_q    <= 1'b0;
+      evack_mode_q <= 1'b0;
+      evack_q    <= 40'd0;
       idle_cnt_q <= '0;
       wr_ptr_q   <= 2'd0;
       rd_ptr_q   <= 2'd0;
@@ -218,10 +235,12 @@ module loci_frame_rx #(
             body_cnt_q <= 9'd0;
             // A buffer is needed from the first body byte on; claim it now.
             store_q    <= !q_full || (desc_ready_i && !q_empty);
+            evack_mode_q <= (type_q == 8'h08) && (len_next == 9'd5);
             state_q    <= len_bad ? S_HUNT0 : S_BODY;
           end
           default: begin  // S_BODY
             body_cnt_q <= body_cnt_q + 1'b1;
+            if (evack_mode_q && body_cnt_q < 9'd5) evack_q <= {rx_data_i, evack_q[39:8]};
             if (body_last) state_q <= S_HUNT0;
           end
         endcase

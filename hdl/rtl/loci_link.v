@@ -104,13 +104,16 @@ module loci_link #(
   wire [8:0] desc_len;
   reg [7:0] buf_idx;
   wire [7:0] buf_byte;
-  wire garbage, overflow, frx_busy;
+  wire garbage, overflow, frx_busy, evack;
+  wire [31:0] evack_received;
+  wire evack_resend;
   wire [1:0] garbage_n;
   loci_frame_rx #(.MaxPayload(256), .TimeoutClocks(TimeoutClocks)) u_frx (
     .clk_i(clk_i), .rst_ni(rst_ni), .rx_data_i(rx_data), .rx_valid_i(rx_valid),
     .desc_valid_o(desc_valid), .desc_ready_i(desc_pop), .desc_status_o(desc_status),
     .desc_type_o(desc_type), .desc_seq_o(desc_seq), .desc_len_o(desc_len),
     .buf_idx_i(buf_idx), .buf_data_o(buf_byte),
+    .evack_o(evack), .evack_received_o(evack_received), .evack_resend_o(evack_resend),
     .garbage_o(garbage), .garbage_n_o(garbage_n), .overflow_o(overflow), .busy_o(frx_busy)
   );
 
@@ -159,8 +162,9 @@ module loci_link #(
     .buffered_o(in_buffered), .consumed_o(in_consumed), .abort_done_o(in_abort_done_unused), .empty_o(in_empty)
   );
 
-  reg out_clear, out_flush, out_ack, out_resend, out_advance;
-  reg [31:0] out_ack_received;
+  reg out_clear, out_flush, out_advance;
+  // An EVENTS frame starts this clock.
+  wire ev_start;
   reg [7:0] out_advance_n;
   localparam integer OutAW = $clog2(OutputBufferWords);
   reg [OutAW-1:0] out_rd_index;
@@ -171,8 +175,8 @@ module loci_link #(
     .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(out_clear),
     .sp_valid_i(out_valid_i), .sp_eos_i(out_eos_i), .sp_neuron_i(out_neuron_i), .sp_ready_o(out_ready_o),
     .flush_i(out_flush), .flushed_o(out_flushed_unused),
-    .ack_i(out_ack), .ack_received_i(out_ack_received), .ack_resend_i(out_resend),
-    .advance_i(out_advance), .advance_n_i(out_advance_n),
+    .ack_i(evack), .ack_received_i(evack_received), .ack_resend_i(evack_resend),
+    .frame_start_i(ev_start), .advance_i(out_advance), .advance_n_i(out_advance_n),
     .rd_index_i(out_rd_index), .rd_word_o(out_rd_word),
     .written_o(out_written), .sent_o(out_sent), .acked_o(out_acked), .blocked_o(out_blocked)
   );
@@ -546,8 +550,13 @@ module loci_link #(
                  (state_q == E_HDR || state_q == E_WCHECK || state_q == E_WCOMMIT ||
                   state_q == E_ICHECK || state_q == E_ICOMMIT);
   wire rd_idle = (rb_ph_q == 2'd0) && !(rd_pos_q < rd_end_q) && !word_full_q;
+  // E_IDLE takes a good frame this clock (the branch order of E_IDLE below).
+  wire run_over = running_q && !ctl_run_o && !busy_i && !out_valid_i;
+  wire take_good = (state_q == E_IDLE) && !run_over && !(overflow_owed_q && !overflow) && desc_here &&
+                   (desc_status == 2'd0);
   // The sender may start a frame.
   wire snd_free = !snd_active_q && !tx_busy && !tx_start;
+  assign ev_start = snd_free && rq_empty && !long_req_q && events_due;
 
   // Shorthand for the engine: queue a short answer and go to E_PUSH.
   task automatic answer(input nack, input [7:0] seq, input [7:0] status, input [7:0] expected);
@@ -658,10 +667,7 @@ module loci_link #(
       in_wdata <= 16'd0;
       out_clear <= 1'b0;
       out_flush <= 1'b0;
-      out_ack <= 1'b0;
-      out_resend <= 1'b0;
       out_advance <= 1'b0;
-      out_ack_received <= 32'd0;
       out_advance_n <= 8'd0;
       out_rd_index <= '0;
     end else begin
@@ -675,10 +681,11 @@ module loci_link #(
       in_wvalid <= 1'b0;
       out_clear <= 1'b0;
       out_flush <= 1'b0;
-      out_ack <= 1'b0;
       out_advance <= 1'b0;
 
-      // Receiver counters and the owed OVERFLOW answer.
+      // Receiver counters and the owed OVERFLOW answer. rxFrames counts good frames: those
+      // the engine takes and the EVACKs the receiver hands over directly.
+      if (evack || take_good) rx_frames_q <= rx_frames_q + 1'b1 + {31'd0, evack && take_good};
       if (garbage) garbage_q <= garbage_q + {30'd0, garbage_n};
       if (overflow) begin
         overflow_owed_q <= 1'b1;
@@ -810,7 +817,7 @@ module loci_link #(
       // ---- Engine.
       case (state_q)
         E_IDLE: begin
-          if (running_q && !ctl_run_o && !busy_i && !out_valid_i) begin
+          if (run_over) begin
             // The run has ended and its last marker is in: write the last quiet-step word;
             // input the run did not take (after an ABORT) is dropped.
             running_q <= 1'b0;
@@ -828,7 +835,6 @@ module loci_link #(
             answer(1'b1, desc_seq, (desc_status == 2'd1) ? ST_CRC : (desc_status == 2'd2) ? ST_LENGTH : ST_TIMEOUT,
                    expected_q);
           end else if (desc_here) begin
-            rx_frames_q <= rx_frames_q + 1'b1;
             hdr_q <= 64'd0;
             rd_pos_q <= 9'd0;
             rd_end_q <= (desc_len < 9'd8) ? desc_len : 9'd8;
@@ -848,13 +854,9 @@ module loci_link #(
               answer_long(K_CAPS, RSP_ACK, desc_seq, 9'd64);
             end
             D_EVACK: begin
-              // No answer; a malformed EVACK is ignored (losing one is harmless).
+              // A good EVACK never gets here (the receiver hands it over at once); one with
+              // another LEN is malformed and ignored without an answer (losing one is harmless).
               desc_pop <= 1'b1;
-              if (desc_len == 9'd5) begin
-                out_ack <= 1'b1;
-                out_ack_received <= h_u32;
-                out_resend <= hdr_q[32];
-              end
               state_q <= E_IDLE;
             end
             D_STATUS: begin

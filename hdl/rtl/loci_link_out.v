@@ -29,8 +29,11 @@ module loci_link_out #(
   input  wire               ack_i,
   input  wire [31:0]        ack_received_i,
   input  wire               ack_resend_i,
-  // EVENTS sending: words [sent, written) are ready; `advance_i` moves `sent` on by
-  // `advance_n_i` words once a frame with them has gone out.
+  // EVENTS sending: words [sent, written) are ready. `frame_start_i` marks the start of an
+  // EVENTS frame (which carries words from `sent` on); `advance_i` moves `sent` on by
+  // `advance_n_i` words once it has gone out, unless an acknowledgement moved `sent` meanwhile
+  // (a RESEND wins: sending restarts where the host asked).
+  input  wire               frame_start_i,
   input  wire               advance_i,
   input  wire [7:0]         advance_n_i,
   // Read port for the EVENTS payload: stream index (mod Depth) in, word out one clock later.
@@ -71,6 +74,12 @@ module loci_link_out #(
   assign sp_ready_o = room && !skip_first && !flush_i;
   assign blocked_o  = sp_valid_i && !room;
   assign flushed_o  = (skip_q == 15'd0) && (rec_n_q == 0);
+
+  // `sent` was moved (an acknowledgement, a new stream) since the current EVENTS frame started.
+  reg moved_q;
+  wire [31:0] sent_next = (advance_i && !moved_q) ? sent_o + {24'd0, advance_n_i} : sent_o;
+  wire ack_ok = ack_i && ack_received_i >= acked_o && ack_received_i <= written_o;
+  wire ack_moves = ack_ok && (ack_resend_i || ack_received_i > sent_next);
 
   // One buffer write per clock.
   reg we;
@@ -113,6 +122,7 @@ module loci_link_out #(
       written_o <= 32'd0;
       sent_o    <= 32'd0;
       acked_o   <= 32'd0;
+      moved_q   <= 1'b0;
     end else if (clear_i) begin
       wr_pos_q  <= 32'd0;
       rec_pos_q <= '0;
@@ -121,6 +131,8 @@ module loci_link_out #(
       written_o <= 32'd0;
       sent_o    <= 32'd0;
       acked_o   <= 32'd0;
+      // A frame of the old stream may still be going out: its advance must not count.
+      moved_q   <= 1'b1;
     end else begin
       if ((skip_first && room) || (flush_i && skip_q != 15'd0)) begin
         wr_pos_q  <= wr_pos_q + 1'b1;
@@ -147,13 +159,14 @@ module loci_link_out #(
         end
       end
 
-      // Acknowledgement: only forward, never past what has been written.
-      if (ack_i && ack_received_i >= acked_o && ack_received_i <= written_o) begin
-        acked_o <= ack_received_i;
-        if (ack_resend_i || ack_received_i > sent_o) sent_o <= ack_received_i;
-      end else if (advance_i) begin
-        sent_o <= sent_o + {24'd0, advance_n_i};
-      end
+      // A frame went out, and/or an acknowledgement came in (the same clock is allowed):
+      // acknowledgements only move forward and never past what has been written; RESEND
+      // restarts sending at the acknowledged position.
+      if (ack_ok) acked_o <= ack_received_i;
+      sent_o <= ack_moves ? ack_received_i : sent_next;
+      // (An ack in a frame's first clock counts as moving: that frame's words go again.)
+      if (ack_moves) moved_q <= 1'b1;
+      else if (frame_start_i) moved_q <= 1'b0;
     end
   end
 

@@ -43,7 +43,7 @@ module loci_top_icebreaker #(
 
   wire ctl_ready, ctl_run, ctl_reset, ctl_abort, busy;
   wire done_unused, step_done_unused;
-  wire [31:0] ctl_steps, step_cycles_unused, step_counter, steps_left, out_step_unused;
+  wire [31:0] ctl_steps, step_cycles_unused, step_counter, steps_left;
   wire mem_valid, mem_ready, mem_rvalid;
   wire [1:0] mem_op;
   wire [`LOCI_MEM_ID_W-1:0] mem_id;
@@ -129,8 +129,7 @@ module loci_top_icebreaker #(
     .out_valid_o   (out_valid),
     .out_ready_i   (out_ready),
     .out_eos_o     (out_eos),
-    .out_neuron_o  (out_neuron),
-    .out_step_o    (out_step_unused)
+    .out_neuron_o  (out_neuron)
   );
 
   // LEDs: a short event stays visible for 2^21 clocks (87 ms at 24 MHz).

@@ -23,6 +23,8 @@ module loci_frame_rx_tb;
   reg [7:0] buf_idx = 8'd0;
   wire [7:0] buf_data;
   wire garbage, overflow, busy;
+  wire evack, evack_resend;
+  wire [31:0] evack_received;
   wire [1:0] garbage_n;
 
   loci_frame_rx #(.MaxPayload(256), .TimeoutClocks(TimeoutClocks)) u_dut (
@@ -30,6 +32,7 @@ module loci_frame_rx_tb;
     .desc_valid_o(desc_valid), .desc_ready_i(desc_ready), .desc_status_o(desc_status),
     .desc_type_o(desc_type), .desc_seq_o(desc_seq), .desc_len_o(desc_len),
     .buf_idx_i(buf_idx), .buf_data_o(buf_data),
+    .evack_o(evack), .evack_received_o(evack_received), .evack_resend_o(evack_resend),
     .garbage_o(garbage), .garbage_n_o(garbage_n), .overflow_o(overflow), .busy_o(busy)
   );
 
@@ -45,7 +48,13 @@ module loci_frame_rx_tb;
   // Counters from the DUT's pulses.
   integer garbage_seen = 0;
   integer overflow_seen = 0;
+  integer evacks_seen = 0;
+  reg [32:0] last_evack = 33'd0;
   always @(posedge clk) begin
+    if (evack) begin
+      evacks_seen <= evacks_seen + 1;
+      last_evack <= {evack_resend, evack_received};
+    end
     if (garbage) garbage_seen <= garbage_seen + garbage_n;
     if (overflow) overflow_seen <= overflow_seen + 1;
   end
@@ -106,6 +115,18 @@ module loci_frame_rx_tb;
         n_bytes = n_bytes + len;
         n_exp = n_exp + 1;
       end
+    end
+  endtask
+  // Recompute the CRC of `frame` after its payload was edited.
+  task automatic build_crc;
+    integer i, len;
+    reg [15:0] c;
+    begin
+      len = frame_len - 8;
+      c = 16'hffff;
+      for (i = 2; i < 6 + len; i = i + 1) c = crc_byte(c, frame[i]);
+      frame[6 + len] = c[15:8];
+      frame[7 + len] = c[7:0];
     end
   endtask
   task automatic expect_bad(input integer status, input [7:0] t, input [7:0] s);
@@ -239,7 +260,32 @@ module loci_frame_rx_tb;
     checks = checks + 1;
     if (garbage_seen != garbage_sent) fail("lone SYNC0 timeout: garbage count");
 
-    // 5. Overflow: the engine holds both buffers; a third frame is dropped with a pulse, and
+    // 5. A good EVACK (LEN 5) bypasses the queue: a pulse with its fields, no descriptor, even
+    //    while both buffers are held; a damaged one is a CRC descriptor; LEN 4 is a normal frame.
+    hold = 1'b1;
+    build(8'h06, 8'h11, 10, 1'b1); send_frame();
+    build(8'h06, 8'h12, 0, 1'b1); send_frame();
+    build(8'h08, 8'h00, 5, 1'b0);
+    frame[6] = 8'h78; frame[7] = 8'h56; frame[8] = 8'h34; frame[9] = 8'h12; frame[10] = 8'h01;
+    build_crc();
+    send_frame();
+    repeat (3) @(posedge clk);
+    checks = checks + 1;
+    if (evacks_seen != 1 || last_evack != {1'b1, 32'h12345678}) fail("good EVACK not handed over");
+    if (overflow_seen != 0) fail("EVACK took a buffer");
+    hold = 1'b0;
+    drain();
+    build(8'h08, 8'h00, 5, 1'b0);
+    frame[9] = frame[9] ^ 8'h40;
+    expect_bad(1, 8'h08, 8'h00);
+    send_frame();
+    build(8'h08, 8'h05, 4, 1'b1);
+    send_frame();
+    drain();
+    checks = checks + 1;
+    if (evacks_seen != 1) fail("a damaged or LEN-4 EVACK was handed over");
+
+    // 6. Overflow: the engine holds both buffers; a third frame is dropped with a pulse, and
     //    frames after the engine resumes are received.
     hold = 1'b1;
     build(8'h06, 8'h01, 10, 1'b1); send_frame();

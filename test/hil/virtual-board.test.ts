@@ -130,12 +130,12 @@ describe("virtual board (real RTL)", () => {
         if (done >= 40) controller.abort();
       },
     });
-    const r = await run;
-    expect(r.spikes.length).toBeGreaterThanOrEqual(40);
-    expect(r.spikes.length).toBeLessThan(100_000);
+    await run;
     const after = await board.status();
     expect(after.state).toBe(0);
-    expect(after.stepCounter - before.stepCounter).toBe(r.spikes.length);
+    const executed = after.stepCounter - before.stepCounter;
+    expect(executed).toBeGreaterThanOrEqual(40);
+    expect(executed).toBeLessThan(1000);
     const next = await board.run(5, () => []);
     expect(next.startStep).toBe(after.stepCounter);
     expect(next.spikes.length).toBe(5);

@@ -48,8 +48,7 @@ module loci_core #(
   output reg                           out_valid_o,
   input  wire                          out_ready_i,
   output reg                           out_eos_o,
-  output reg  [NeuronW-1:0]            out_neuron_o,
-  output wire [31:0]                   out_step_o
+  output reg  [NeuronW-1:0]            out_neuron_o
 );
   localparam integer N = Neurons;
   localparam integer A = Axons;
@@ -98,7 +97,6 @@ module loci_core #(
   assign ctl_ready_o = !busy_o && !mem_busy_q && !mem_valid_i;
   assign mem_ready_o = !mem_busy_q;
   assign step_cycles_o = 32'd0;
-  assign out_step_o = step_counter_o;
 
   // Checks of docs/core-spec.md §9.2, in order.
   reg [16:0] depth;
