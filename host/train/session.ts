@@ -55,6 +55,10 @@ export interface TrainSettings {
   readonly dataDir: string | null;
   /** Options of the generated temporal dataset. */
   readonly temporal: TemporalOptions | null;
+  /** Start each neuron next to a random neuron of the layer before (SpatialSnnConfig.anchoredInit). */
+  readonly anchoredInit: boolean;
+  /** Weight of the penalty on hidden neurons that fall silent (0: off). */
+  readonly activityPenalty: number;
 }
 
 /** Defaults per dataset (the CLI's defaults). */
@@ -63,7 +67,9 @@ export function defaultSettings(dataset: DatasetName): TrainSettings {
   return {
     dataset,
     model: "spatial-snn",
-    dims: 3,
+    // Events datasets need many delays per hidden neuron to line up: more dimensions give the
+    // positions the freedom (in 3-D, 2 learned coordinates set all of a neuron's distances).
+    dims: images ? 3 : 8,
     hidden: images ? [128] : dataset === "temporal" ? [24] : [128],
     epochs: images ? 10 : dataset === "temporal" ? 30 : 20,
     seed: 1,
@@ -74,7 +80,7 @@ export function defaultSettings(dataset: DatasetName): TrainSettings {
     synapseBudget: 16384,
     activityPruning: images,
     delays: images ? "fixed" : "distance",
-    velocity: dataset === "temporal" ? 0.25 : 0.5,
+    velocity: 0.5,
     tauMemShift: images ? 3 : 2,
     tauSynShift: 0,
     resetMode: "subtract",
@@ -86,6 +92,8 @@ export function defaultSettings(dataset: DatasetName): TrainSettings {
     testLimit: null,
     dataDir: null,
     temporal: null,
+    anchoredInit: !images,
+    activityPenalty: images ? 0 : 0.1,
   };
 }
 
@@ -183,6 +191,7 @@ export async function trainSession(settings: TrainSettings, out: string, checkpo
             velocity: settings.velocity,
             encoding,
             hiddenNeuron: { tauMemShift: settings.tauMemShift, tauSynShift: settings.tauSynShift, refractoryPeriod: 0, resetMode: settings.resetMode },
+            anchoredInit: settings.anchoredInit,
           },
           settings.seed,
         )
@@ -208,6 +217,7 @@ export async function trainSession(settings: TrainSettings, out: string, checkpo
     const result = await trainSnn(model, train, {
       ...common,
       quantize: settings.quantize,
+      activityPenalty: settings.activityPenalty,
       ...(rates === undefined ? {} : { inputRates: rates }),
       onEpoch: (e) => {
         history.push(epochSummary(e));

@@ -114,11 +114,11 @@ export async function trainMlp(model: SpatialMlp, data: Dataset, options: TrainO
   const sizes = model.projections.map((p) => [p.from.size, p.to.size] as const);
   const dense = sizes.map(([a, b]) => a * b);
   const budget = options.synapseBudget === undefined ? undefined : pruneBudget(sizes, options.synapseBudget);
-  const pruneUntil = options.pruneUntil ?? 0.5;
+  const pruneUntil = options.pruneUntil ?? 0;
   const pruneEvery = options.pruneEvery ?? 25;
   return runTraining(images.count, model.variables(), options, () => model.keptCounts(), (idx, optimizer, lr, step, total) => {
     if (budget !== undefined && step % pruneEvery === 0) {
-      const p = Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
+      const p = pruneUntil <= 0 ? 1 : Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
       model.projections.forEach((proj, k) => proj.pruneTo(Math.round(dense[k] - p * (dense[k] - budget[k]))));
     }
     const batch = imageBatch(images, idx);

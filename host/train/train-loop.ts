@@ -23,7 +23,12 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Total synapses to keep (default: no pruning). */
   readonly synapseBudget?: number;
-  /** Pruning reaches the budget at this fraction of training (default 0.5); it starts at 0. */
+  /**
+   * Pruning reaches the budget at this fraction of training (default 0: sparse from the first
+   * step, rewired every `pruneEvery` steps as positions move). Starting dense is worse here: with
+   * all pairs connected, every hidden neuron receives nearly the same weights (random points in
+   * many dimensions are all about equally far apart) and learning stalls while the mask shrinks.
+   */
   readonly pruneUntil?: number;
   /** Steps between mask updates (default 25). */
   readonly pruneEvery?: number;
@@ -46,9 +51,17 @@ export interface SnnTrainOptions extends TrainOptions {
   /** Fraction of the output threshold the output membrane should stay below (default 0.75). */
   readonly readoutLimit?: number;
   /**
-   * Mean spike rate of each input channel (0..1). When given, pruning ranks a synapse of the
-   * first projection by |w| · rate (what it carries) instead of |w| alone, so channels that never
-   * spike (MNIST's border pixels) spend no synapses.
+   * Keep hidden neurons from falling silent: adds `activityPenalty · mean((relu(floor − r) / floor)²)`
+   * over hidden neurons, r = a neuron's spikes per step in the batch (default 0: off). A silent
+   * neuron has almost no surrogate gradient and would stay silent.
+   */
+  readonly activityPenalty?: number;
+  /** Spikes per step below which a hidden neuron counts as too quiet (default 0.01). */
+  readonly activityFloor?: number;
+  /**
+   * Mean spike rate of each input channel (0..1). When given, pruning gives no synapse to a
+   * channel that never spiked in the training data (MNIST's border pixels); the others are ranked
+   * by |w| alone.
    */
   readonly inputRates?: Float32Array;
 }
@@ -167,11 +180,18 @@ export function batchLoss(
   limit: number,
   layers: readonly ExactLayer[] = model.exactLayers(),
   xTransposed?: tf.Tensor2D,
+  activity: { penalty: number; floor: number } = { penalty: 0, floor: 0.01 },
 ): { loss: tf.Scalar; logits: tf.Tensor2D } {
-  const out = model.forward(x, { quantize }, layers, xTransposed);
+  const out = model.forward(x, { quantize, record: activity.penalty > 0 }, layers, xTransposed);
   const onehot = tf.oneHot(labels, model.config.outputs);
   let loss = tf.losses.softmaxCrossEntropy(onehot, out.logits) as tf.Scalar;
   if (penalty > 0) loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.relu(tf.sub(out.normalized, limit)))), penalty));
+  if (activity.penalty > 0 && out.spikes !== undefined) {
+    for (const s of out.spikes.slice(0, -1)) {
+      const rate = tf.mean(s, [0, 1]);
+      loss = tf.add(loss, tf.mul(tf.mean(tf.square(tf.div(tf.relu(tf.sub(activity.floor, rate)), activity.floor))), activity.penalty));
+    }
+  }
   return { loss, logits: tf.keep(out.logits) };
 }
 
@@ -198,17 +218,18 @@ export async function trainSnn(model: SpatialSnn, data: Dataset, options: SnnTra
   const quantize = options.quantize ?? true;
   const penalty = options.readoutPenalty ?? 1;
   const limit = options.readoutLimit ?? 0.75;
-  const pruneUntil = options.pruneUntil ?? 0.5;
+  const activity = { penalty: options.activityPenalty ?? 0, floor: options.activityFloor ?? 0.01 };
+  const pruneUntil = options.pruneUntil ?? 0;
   const pruneEvery = options.pruneEvery ?? 25;
   const sizes = model.projections.map((p) => [p.from.size, p.to.size] as const);
   const dense = sizes.map(([a, b]) => a * b);
   const budget = options.synapseBudget === undefined ? undefined : pruneBudget(sizes, options.synapseBudget);
-  const rates = options.inputRates === undefined ? undefined : tf.keep(tf.tensor2d(options.inputRates, [options.inputRates.length, 1]));
+  const rates = options.inputRates === undefined ? undefined : tf.keep(tf.tensor2d(options.inputRates.map((r) => (r > 0 ? 1 : 0)), [options.inputRates.length, 1]));
   const last = Math.max(1, Math.floor(data.count / (options.batchSize ?? 128))) * options.epochs - 1;
   try {
     return await runTraining(data.count, model.variables(), options, () => model.keptCounts(), (idx, optimizer, lr, step, total) => {
       if (budget !== undefined && (step % pruneEvery === 0 || step === last)) {
-        const p = Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
+        const p = pruneUntil <= 0 ? 1 : Math.min(1, (step + 1) / Math.max(1, pruneUntil * total));
         model.prune(dense.map((d, k) => Math.round(d - p * (d - budget[k]))), rates === undefined ? undefined : [rates]);
       }
       const enc = encodeBatch(data, idx, model.config.encoding);
@@ -218,7 +239,7 @@ export async function trainSnn(model: SpatialSnn, data: Dataset, options: SnnTra
       const layers = model.exactLayers();
       let logits: tf.Tensor2D | undefined;
       const loss = optimizer.minimize(() => {
-        const r = batchLoss(model, x, y, quantize, penalty, limit, layers, xt);
+        const r = batchLoss(model, x, y, quantize, penalty, limit, layers, xt, activity);
         logits = r.logits;
         return r.loss;
       }, lr);
