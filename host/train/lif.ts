@@ -42,7 +42,8 @@ export function runLif(inputs: readonly tf.Tensor2D[], threshold: tf.Tensor, par
   const spikes: tf.Tensor2D[] = [];
   const th = tf.reshape(threshold, [1, -1]);
   for (const input of inputs) {
-    current = sat(tf.add(decay(current, params.tauSynShift), input));
+    // tauSynShift 0 clears the current every step: it is just this step's input.
+    current = params.tauSynShift === 0 ? sat(input) : sat(tf.add(decay(current, params.tauSynShift), input));
     let candidate = sat(tf.add(decay(v, params.tauMemShift), current)) as tf.Tensor2D;
     let held: tf.Tensor2D | undefined;
     if (refractory !== undefined) {

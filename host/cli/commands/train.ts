@@ -46,11 +46,11 @@ function choice<T extends string>(name: string, allowed: readonly T[]): (v: stri
   };
 }
 
-/** "128" or "128,64" → hidden layer sizes (1..1024 each). */
+/** "128" or "128,64" → hidden layer sizes (1..16384 each; the core holds 256 neurons). */
 export function parseHidden(value: string): number[] {
   const parts = value.split(",").map((p) => p.trim());
-  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 1024)) {
-    throw new InvalidArgumentError(`--hidden must be sizes 1..1024 separated by commas, got "${value}"`);
+  if (parts.length === 0 || parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 16384)) {
+    throw new InvalidArgumentError(`--hidden must be sizes 1..16384 separated by commas, got "${value}"`);
   }
   return parts.map(Number);
 }
