@@ -18,11 +18,11 @@ describe("worked example of core-spec.md", () => {
       rows.push([sim.current(0), sim.membrane(0), sim.refractory(0), [...r.spikes], r.cycles]);
     }
     expect(rows).toEqual([
-      [0, 0, 0, [], 18],
-      [6, 6, 0, [], 18],
-      [6, 0, 1, [0], 17],
-      [0, 0, 0, [], 13],
-      [0, 0, 0, [1], 16],
+      [0, 0, 0, [], 19],
+      [6, 6, 0, [], 19],
+      [6, 0, 1, [0], 18],
+      [0, 0, 0, [], 14],
+      [0, 0, 0, [1], 17],
     ]);
     expect(sim.current(1)).toBe(20);
     expect(sim.membrane(1)).toBe(0);

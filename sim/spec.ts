@@ -218,10 +218,10 @@ export const CYCLES = {
   STEP: 2,
   /** Phase A: drain of the six-stage neuron pipeline (A0 read .. A5 write), beyond one cycle per neuron. */
   NEURON_PHASE: 5,
-  /** Phase B: the last trace word is written one cycle after the last axon, beyond one cycle per axon. */
-  AXON_TRACE_PHASE: 1,
+  /** Phase B: two trace words (four axons) take four cycles (read, read, write, write); the last write lands by numAxons + 2. */
+  AXON_TRACE_PHASE: 2,
   /** Phase C fixed cost: taking the end-of-step marker, then the synapse pipeline drain. */
-  DELIVERY_PHASE: 4,
+  DELIVERY_PHASE: 5,
   /** Per input event: pop it, read the two pointer words, read and write its trace word. */
   SOURCE_AXON: 4,
   /** Per spiking neuron: read it from the spike list and read the two pointer words. */

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Phase B of docs/core-spec.md section 5 (learning only): every axon a = 0 .. numAxons-1
 // decays its trace, axonTrace[a] = decay(axonTrace[a], tauTraceShift). Axon traces live two to
-// a word in the single-port pointer memory, so a word is read on one clock and written back on
-// the next: two axons per two clocks. The phase lasts numAxons + AXON_TRACE_PHASE clocks (the
-// last write lands by clock numAxons). A word's second byte is written only when that axon is
-// in use, so axons at or above numAxons keep their traces.
+// a word in the single-port pointer memory. Four clocks handle two words (four axons): read
+// word 0, read word 1, write word 0, write word 1; each word's decayed traces are registered
+// between its read and its write (why: the decay between the memory's output and its input
+// in one clock would be the longest path of the core). The phase lasts
+// numAxons + AXON_TRACE_PHASE clocks (the last write lands by then for every numAxons). A
+// word's second byte is written only when that axon is in use, so axons at or above numAxons
+// keep their traces.
 
 `default_nettype none
 
@@ -41,41 +44,41 @@ module loci_axon_trace_engine #(
   localparam [PtrAddrW-1:0] TraceBase = PtrTrace[PtrAddrW-1:0];
 
   initial begin
-    if (Drain != 1) begin
-      $error("loci_axon_trace_engine: the last write lands 1 clock after numAxons; AXON_TRACE_PHASE is %0d", Drain);
+    if (Drain != 2) begin
+      $error("loci_axon_trace_engine: the last write lands 2 clocks after numAxons; AXON_TRACE_PHASE is %0d", Drain);
       $finish;
     end
   end
 
-  // Clocks since the phase began: even clocks read the word of axons {cnt, cnt + 1}, odd
-  // clocks write it back.
+  // Clocks since the phase began: cnt = 4g + s handles words 2g and 2g + 1 (axons 4g .. 4g+3):
+  // s = 0, 1 read word 2g + s; s = 2, 3 write word 2g + s - 2.
   reg  [CntW-1:0] cnt_q;
   wire [CntW-1:0] n_ext  = {1'b0, num_axons_i};
-  wire            even   = !cnt_q[0];
-  wire            read   = active_i && even && (cnt_q < n_ext);
-  wire            write  = active_i && !even && (cnt_q <= n_ext);
-  // The word's axons: 2w (low byte) and 2w + 1 (high byte), w = cnt / 2.
-  wire [CntW-1:0] hi_axon = {cnt_q[CntW-1:1], 1'b1};
+  wire [1:0]      sub    = cnt_q[1:0];
+  // The word this clock touches, and its two axons.
+  wire [CntW-2:0] word   = {cnt_q[CntW-1:2], sub[0]};
+  wire [CntW-1:0] lo_axon = {word, 1'b0};
+  wire [CntW-1:0] hi_axon = {word, 1'b1};
+  wire            exists = active_i && (lo_axon < n_ext);
+  wire            read   = exists && !sub[1];
+  wire            write  = exists && sub[1];
 
   assign last_o = active_i && (cnt_q == n_ext + Drain[CntW-1:0] - 1'b1);
 
-  wire signed [TW:0] dec_lo, dec_hi;
-  loci_decay #(.Width(TW + 1)) u_decay_lo (
-    .x_i     ({1'b0, ptr_rdata_i[7:0]}),
-    .shift_i (tau_trace_shift_i),
-    .amount_o(dec_lo)
-  );
-  loci_decay #(.Width(TW + 1)) u_decay_hi (
-    .x_i     ({1'b0, ptr_rdata_i[15:8]}),
-    .shift_i (tau_trace_shift_i),
-    .amount_o(dec_hi)
-  );
-  wire unused_dec_signs = ^{dec_lo[TW], dec_hi[TW]};
+  // A word's decayed traces, captured the clock after its read.
+  wire [TW-1:0] decayed_lo, decayed_hi;
+  loci_trace_decay u_decay_lo (.x_i(ptr_rdata_i[7:0]),  .shift_i(tau_trace_shift_i), .decayed_o(decayed_lo));
+  loci_trace_decay u_decay_hi (.x_i(ptr_rdata_i[15:8]), .shift_i(tau_trace_shift_i), .decayed_o(decayed_hi));
+  reg [15:0] word0_q, word1_q;
+  always @(posedge clk_i) begin
+    if (ce_i && active_i && sub == 2'd1) word0_q <= {decayed_hi, decayed_lo};
+    if (ce_i && active_i && sub == 2'd2) word1_q <= {decayed_hi, decayed_lo};
+  end
 
   assign ptr_re_o    = ce_i && read;
   assign ptr_we_o    = (ce_i && write) ? {hi_axon < n_ext, 1'b1} : 2'b00;
-  assign ptr_addr_o  = TraceBase + {{(PtrAddrW - CntW + 1){1'b0}}, cnt_q[CntW-1:1]};
-  assign ptr_wdata_o = {ptr_rdata_i[15:8] - dec_hi[TW-1:0], ptr_rdata_i[7:0] - dec_lo[TW-1:0]};
+  assign ptr_addr_o  = TraceBase + {{(PtrAddrW - CntW + 1){1'b0}}, word};
+  assign ptr_wdata_o = sub[0] ? word1_q : word0_q;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) cnt_q <= {CntW{1'b0}};

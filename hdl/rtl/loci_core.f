@@ -3,8 +3,8 @@
 +incdir+hdl/rtl
 hdl/rtl/loci_ram_1r1w.v
 hdl/rtl/loci_ram_sp.v
-hdl/rtl/loci_event_fifo.v
 hdl/rtl/loci_decay.v
+hdl/rtl/loci_trace_decay.v
 hdl/rtl/loci_stdp_delta.v
 hdl/rtl/loci_weight_clip.v
 hdl/rtl/loci_neuron_engine.v

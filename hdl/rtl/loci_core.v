@@ -47,17 +47,18 @@ module loci_core #(
   output wire                          mem_rvalid_o,
   output wire [`LOCI_MEM_STATUS_W-1:0] mem_status_o,
   output wire [`LOCI_MEM_DATA_W-1:0]   mem_rdata_o,
-  // ---- input events: an axon, or the end-of-step marker (in_eos_i)
+  // ---- input events: an axon, or the end-of-step marker (in_eos_i); in_ready_o is high in the
+  // clock the core takes the word (the link's buffer is the queue)
   input  wire                          in_valid_i,
   output wire                          in_ready_o,
   input  wire                          in_eos_i,
   input  wire [AxonW-1:0]              in_axon_i,
-  // ---- output events: a recorded spike of out_neuron_o, or the end of step out_step_o
+  // ---- output events: a recorded spike of out_neuron_o, or the end of the step (out_eos_o);
+  // the core stalls while an event waits for out_ready_i
   output wire                          out_valid_o,
   input  wire                          out_ready_i,
   output wire                          out_eos_o,
-  output wire [NeuronW-1:0]            out_neuron_o,
-  output wire [31:0]                   out_step_o
+  output wire [NeuronW-1:0]            out_neuron_o
 );
 
   // ---------------------------------------------------------------- layout and checks
@@ -86,6 +87,8 @@ module loci_core #(
   localparam integer PtrDepth = 16384;
   localparam integer PtrAW    = 14;
   localparam integer ClearW   = RingAW + 1;
+  // STDP delta as the engines carry it, clamped to 2^WEIGHT_W (loci_stdp_delta).
+  localparam integer DeltaW     = `LOCI_WEIGHT_W + 1;
   localparam [ClearW-1:0] NeuronsC = Neurons[ClearW-1:0];
 
   initial begin
@@ -101,9 +104,13 @@ module loci_core #(
   end
 
   // ---------------------------------------------------------------- sequencer
-  localparam [2:0] SqClear = 3'd0, SqIdle = 3'd1, SqStart = 3'd2, SqA = 3'd3, SqB = 3'd4,
-                   SqC = 3'd5, SqD = 3'd6, SqEnd = 3'd7;
-  reg  [2:0]        sq_q;
+  // One-hot state (why: the phase selects every memory port mux; one flip-flop per phase keeps
+  // those selects one level deep).
+  localparam integer IClear = 0, IIdle = 1, IStart = 2, IA = 3, IB = 4, IC = 5, ID = 6, IEnd = 7;
+  localparam [7:0] SqClear = 8'b1 << IClear, SqIdle = 8'b1 << IIdle, SqStart = 8'b1 << IStart,
+                   SqA = 8'b1 << IA, SqB = 8'b1 << IB, SqC = 8'b1 << IC, SqD = 8'b1 << ID,
+                   SqEnd = 8'b1 << IEnd;
+  reg  [7:0]        sq_q;
   reg  [31:0]       steps_left_q;
   // Abort requested: the run ends after the step in progress.
   reg               abort_q;
@@ -118,19 +125,19 @@ module loci_core #(
   wire learn_en;
   wire a_last, b_last, c_last, d_last, c_stall;
   wire a_spike, a_spike_rec;
-  wire out_full;
 
-  wire running = (sq_q != SqClear) && (sq_q != SqIdle);
-  wire stall   = (sq_q == SqA && a_spike_rec && out_full) || (sq_q == SqC && c_stall) ||
-                 (sq_q == SqEnd && out_full);
+  wire running = !sq_q[IClear] && !sq_q[IIdle];
+  // An output event waits for the link (phase A: a recorded spike; step end: the marker).
+  assign out_valid_o = (sq_q[IA] && a_spike_rec) || sq_q[IEnd];
+  wire stall   = (out_valid_o && !out_ready_i) || (sq_q[IC] && c_stall);
   // Clock enable of every engine: low while stalled; stalled clocks are not counted.
   wire ce      = !stall;
 
-  assign ctl_ready_o = (sq_q == SqIdle) && hp_idle;
+  assign ctl_ready_o = sq_q[IIdle] && hp_idle;
   wire run_go   = ctl_ready_o && ctl_run_i;
   wire reset_go = ctl_ready_o && ctl_reset_i && !ctl_run_i;
   wire clear_last = (clear_q == {1'b0, {RingAW{1'b1}}});
-  wire end_step = (sq_q == SqEnd) && ce;
+  wire end_step = sq_q[IEnd] && ce;
   wire last_step = abort_q || (steps_left_q == 32'd1);
 
   always @(posedge clk_i or negedge rst_ni) begin
@@ -147,15 +154,15 @@ module loci_core #(
       done_q      <= 1'b0;
       step_done_q <= end_step;
       if (running && ctl_abort_i) abort_q <= 1'b1;
-      case (sq_q)
-        SqClear: begin
+      case (1'b1) // one-hot
+        sq_q[IClear]: begin
           clear_q <= clear_q + 1'b1;
           if (clear_last) begin
             sq_q   <= SqIdle;
             done_q <= 1'b1;
           end
         end
-        SqIdle: begin
+        sq_q[IIdle]: begin
           abort_q <= 1'b0;
           if (run_go) begin
             steps_left_q <= ctl_steps_i;
@@ -167,11 +174,11 @@ module loci_core #(
             step_q  <= 32'd0;
           end
         end
-        SqStart: sq_q <= SqA;
-        SqA: if (ce && a_last) sq_q <= learn_en ? SqB : SqC;
-        SqB: if (b_last) sq_q <= SqC;
-        SqC: if (ce && c_last) sq_q <= learn_en ? SqD : SqEnd;
-        SqD: if (d_last) sq_q <= SqEnd;
+        sq_q[IStart]: sq_q <= SqA;
+        sq_q[IA]: if (ce && a_last) sq_q <= learn_en ? SqB : SqC;
+        sq_q[IB]: if (b_last) sq_q <= SqC;
+        sq_q[IC]: if (ce && c_last) sq_q <= learn_en ? SqD : SqEnd;
+        sq_q[ID]: if (d_last) sq_q <= SqEnd;
         default: begin // SqEnd
           if (ce) begin
             step_q       <= step_q + 1'b1;
@@ -186,18 +193,18 @@ module loci_core #(
           end
         end
       endcase
-      if (sq_q == SqStart) step_cyc_q <= 32'd1;
+      if (sq_q[IStart]) step_cyc_q <= 32'd1;
       else if (running && ce) step_cyc_q <= step_cyc_q + 1'b1;
     end
   end
 
-  assign busy_o         = (sq_q != SqIdle);
+  assign busy_o         = !sq_q[IIdle];
   assign done_o         = done_q;
   assign step_done_o    = step_done_q;
   assign step_counter_o = step_q;
   assign steps_left_o   = steps_left_q;
-  wire   clearing       = (sq_q == SqClear);
-  wire   step_start     = (sq_q == SqStart);
+  wire   clearing       = sq_q[IClear];
+  wire   step_start     = sq_q[IStart];
   wire [SlotW-1:0] slot = step_q[SlotW-1:0];
 
   // ---------------------------------------------------------------- counters
@@ -214,10 +221,10 @@ module loci_core #(
       if (ce) cnt_cycles_q <= cnt_cycles_q + 1'b1;
       else cnt_stall_q <= cnt_stall_q + 1'b1;
       if (end_step) cnt_last_q <= step_cyc_q + 1'b1;
-      if (ce && sq_q == SqA && a_spike) cnt_spikes_q <= cnt_spikes_q + 1'b1;
-      if (ce && sq_q == SqA && a_spike_rec) cnt_out_q <= cnt_out_q + 1'b1;
-      if (sq_q == SqC && c_input_event) cnt_in_q <= cnt_in_q + 1'b1;
-      if (sq_q == SqC && c_syn_event) cnt_syn_q <= cnt_syn_q + 1'b1;
+      if (ce && sq_q[IA] && a_spike) cnt_spikes_q <= cnt_spikes_q + 1'b1;
+      if (ce && sq_q[IA] && a_spike_rec) cnt_out_q <= cnt_out_q + 1'b1;
+      if (sq_q[IC] && c_input_event) cnt_in_q <= cnt_in_q + 1'b1;
+      if (sq_q[IC] && c_syn_event) cnt_syn_q <= cnt_syn_q + 1'b1;
     end
   end
   assign step_cycles_o = cnt_last_q;
@@ -300,62 +307,16 @@ module loci_core #(
   wire [PtrAW-1:0] h_ptr_addr = h_trace ? PtrTraceA + hp_addr[PtrAW:1]
                               : (h_fwd ? PtrFwdA : PtrRevA) + {hp_addr[PtrAW-2:0], hp_word};
 
-  // ---------------------------------------------------------------- event queues
-  localparam integer InW  = AxonW + 1;
-  localparam integer OutW = NeuronW + 1;
-  wire [$clog2(`LOCI_IN_QUEUE_DEPTH):0]  unused_in_level;
-  wire [$clog2(`LOCI_OUT_QUEUE_DEPTH):0] unused_out_level;
-  wire             in_q_valid;
-  wire [InW-1:0]   in_q_data;
-  wire             c_in_pop;
-  // Flush: a reset clears both queues; an aborted run drops the input it did not take.
-  wire             in_flush = clearing || (end_step && abort_q);
-  loci_event_fifo #(.Width(InW), .Depth(`LOCI_IN_QUEUE_DEPTH)) u_in_queue (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
-    .flush_i (in_flush),
-    .wdata_i ({in_eos_i, in_axon_i}),
-    .wvalid_i(in_valid_i),
-    .wready_o(in_ready_o),
-    .rdata_o (in_q_data),
-    .rvalid_o(in_q_valid),
-    .rready_i(c_in_pop),
-    .level_o (unused_in_level)
-  );
-
+  // ---------------------------------------------------------------- output events
   wire [NeuronW-1:0] a_spike_neuron;
-  wire               out_push = ce && ((sq_q == SqA && a_spike_rec) || sq_q == SqEnd);
-  wire               out_wready;
-  wire [OutW-1:0]    out_q_data;
-  reg  [31:0]        out_step_q;
-  assign out_full = !out_wready;
-  loci_event_fifo #(.Width(OutW), .Depth(`LOCI_OUT_QUEUE_DEPTH)) u_out_queue (
-    .clk_i   (clk_i),
-    .rst_ni  (rst_ni),
-    .flush_i (clearing),
-    .wdata_i ((sq_q == SqEnd) ? {1'b1, {NeuronW{1'b0}}} : {1'b0, a_spike_neuron}),
-    .wvalid_i(out_push),
-    .wready_o(out_wready),
-    .rdata_o (out_q_data),
-    .rvalid_o(out_valid_o),
-    .rready_i(out_ready_i),
-    .level_o (unused_out_level)
-  );
-  assign out_eos_o    = out_q_data[OutW-1];
-  assign out_neuron_o = out_q_data[NeuronW-1:0];
-  assign out_step_o   = out_step_q;
-  // The step of the event at the head: end-of-step markers taken so far since reset.
-  always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) out_step_q <= 32'd0;
-    else if (clearing) out_step_q <= 32'd0;
-    else if (out_valid_o && out_ready_i && out_eos_o) out_step_q <= out_step_q + 1'b1;
-  end
+  assign out_eos_o    = sq_q[IEnd];
+  assign out_neuron_o = a_spike_neuron;
 
   // ---------------------------------------------------------------- engines
-  wire in_a = (sq_q == SqA);
-  wire in_b = (sq_q == SqB);
-  wire in_c = (sq_q == SqC);
-  wire in_d = (sq_q == SqD);
+  wire in_a = sq_q[IA];
+  wire in_b = sq_q[IB];
+  wire in_c = sq_q[IC];
+  wire in_d = sq_q[ID];
 
   // Memory read data.
   wire [ParamW-1:0] param_rdata;
@@ -430,6 +391,34 @@ module loci_core #(
     .last_o           (b_last)
   );
 
+  // The STDP delta unit, shared by phases C (depression: aMinus and the target's trace) and D
+  // (potentiation: aPlus and the pre trace); each phase has its own clip, fed from registers.
+  wire [DeltaW-1:0]     stdp_delta, c_clip_delta, d_clip_delta;
+  wire [TW-1:0]         d_pre_trace;
+  wire [WW8-1:0]        c_clip_weight, d_clip_weight, c_depressed, d_potentiated;
+  loci_stdp_delta u_stdp_delta (
+    .amplitude_i(in_d ? a_plus : a_minus),
+    .trace_i    (in_d ? d_pre_trace : st_trace),
+    .shift_i    (l_shift),
+    .delta_o    (stdp_delta)
+  );
+  loci_weight_clip #(.DeltaW(DeltaW)) u_depress_clip (
+    .weight_i    (c_clip_weight),
+    .delta_i     (c_clip_delta),
+    .potentiate_i(1'b0),
+    .w_min_i     (w_min),
+    .w_max_i     (w_max),
+    .weight_o    (c_depressed)
+  );
+  loci_weight_clip #(.DeltaW(DeltaW)) u_potentiate_clip (
+    .weight_i    (d_clip_weight),
+    .delta_i     (d_clip_delta),
+    .potentiate_i(1'b1),
+    .w_min_i     (w_min),
+    .w_max_i     (w_max),
+    .weight_o    (d_potentiated)
+  );
+
   // Phase C.
   wire             c_ptr_re, c_r_re, c_st_re, c_w_re, c_w_we, c_ring_re, c_ring_we;
   wire [1:0]       c_ptr_we;
@@ -437,11 +426,10 @@ module loci_core #(
   wire [15:0]      c_ptr_wdata;
   wire [SynAW-1:0] c_r_addr, c_w_addr;
   wire [NeuronW-1:0] c_st_addr;
-  wire [WW8-1:0]   c_w_weight;
   wire [RingAW-1:0] c_ring_raddr, c_ring_waddr;
   wire [RingW-1:0] c_ring_wdata;
   loci_delivery_engine #(
-    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses),
+    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses), .DeltaW(DeltaW),
     .PtrFwd(PtrFwd), .PtrSpike(PtrSpike), .PtrTrace(PtrTrace), .PtrAddrW(PtrAW)
   ) u_phase_c (
     .clk_i            (clk_i),
@@ -452,14 +440,13 @@ module loci_core #(
     .spike_count_i    (spike_count),
     .learn_en_i       (learn_en),
     .trace_increment_i(trace_inc),
-    .a_minus_i        (a_minus),
-    .learn_shift_i    (l_shift),
-    .w_min_i          (w_min),
-    .w_max_i          (w_max),
-    .in_valid_i       (in_q_valid),
-    .in_eos_i         (in_q_data[InW-1]),
-    .in_axon_i        (in_q_data[AxonW-1:0]),
-    .in_pop_o         (c_in_pop),
+    .delta_i          (stdp_delta),
+    .clip_weight_o    (c_clip_weight),
+    .clip_delta_o     (c_clip_delta),
+    .in_valid_i       (in_valid_i),
+    .in_eos_i         (in_eos_i),
+    .in_axon_i        (in_axon_i),
+    .in_pop_o         (in_ready_o),
     .stall_o          (c_stall),
     .ptr_re_o         (c_ptr_re),
     .ptr_we_o         (c_ptr_we),
@@ -473,11 +460,9 @@ module loci_core #(
     .syn_plastic_i    (r_plastic),
     .st_re_o          (c_st_re),
     .st_raddr_o       (c_st_addr),
-    .st_trace_i       (st_trace),
     .syn_w_re_o       (c_w_re),
     .syn_w_we_o       (c_w_we),
     .syn_w_addr_o     (c_w_addr),
-    .syn_w_weight_o   (c_w_weight),
     .syn_weight_i     (w_weight),
     .ring_re_o        (c_ring_re),
     .ring_raddr_o     (c_ring_raddr),
@@ -494,10 +479,9 @@ module loci_core #(
   wire             d_ptr_re, d_list_re, d_syn_re, d_w_we, d_st_re;
   wire [PtrAW-1:0] d_ptr_addr;
   wire [SynAW-1:0] d_list_addr, d_syn_addr;
-  wire [WW8-1:0]   d_w_weight;
   wire [NeuronW-1:0] d_st_addr;
   loci_ltp_engine #(
-    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses),
+    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses), .DeltaW(DeltaW),
     .PtrRev(PtrRev), .PtrSpike(PtrSpike), .PtrTrace(PtrTrace), .PtrAddrW(PtrAW)
   ) u_phase_d (
     .clk_i         (clk_i),
@@ -505,10 +489,10 @@ module loci_core #(
     .ce_i          (ce),
     .active_i      (in_d),
     .spike_count_i (spike_count),
-    .a_plus_i      (a_plus),
-    .learn_shift_i (l_shift),
-    .w_min_i       (w_min),
-    .w_max_i       (w_max),
+    .pre_trace_o   (d_pre_trace),
+    .delta_i       (stdp_delta),
+    .clip_weight_o (d_clip_weight),
+    .clip_delta_o  (d_clip_delta),
     .ptr_re_o      (d_ptr_re),
     .ptr_addr_o    (d_ptr_addr),
     .ptr_rdata_i   (ptr_rdata),
@@ -518,7 +502,6 @@ module loci_core #(
     .syn_re_o      (d_syn_re),
     .syn_w_we_o    (d_w_we),
     .syn_addr_o    (d_syn_addr),
-    .syn_w_weight_o(d_w_weight),
     .syn_source_i  (syn_source),
     .syn_weight_i  (w_weight),
     .st_re_o       (d_st_re),
@@ -552,10 +535,10 @@ module loci_core #(
   reg               st_re;
   reg [NeuronW-1:0] st_raddr;
   always @(*) begin
-    case (sq_q)
-      SqA:     begin st_re = a_rd_en; st_raddr = a_rd_neuron; end
-      SqC:     begin st_re = c_st_re; st_raddr = c_st_addr; end
-      SqD:     begin st_re = d_st_re; st_raddr = d_st_addr; end
+    case (1'b1) // one-hot
+      sq_q[IA]: begin st_re = a_rd_en; st_raddr = a_rd_neuron; end
+      sq_q[IC]: begin st_re = c_st_re; st_raddr = c_st_addr; end
+      sq_q[ID]: begin st_re = d_st_re; st_raddr = d_st_addr; end
       default: begin st_re = hp_re && h_state; st_raddr = hp_addr[NeuronW-1:0]; end
     endcase
   end
@@ -575,12 +558,12 @@ module loci_core #(
   reg [RingW-1:0]  ring_wdata;
   always @(*) begin
     ring_we = 1'b0; ring_waddr = {RingAW{1'b0}}; ring_wdata = {RingW{1'b0}};
-    case (sq_q)
-      SqA:     begin ring_re = a_rd_en; ring_raddr = {a_rd_neuron, slot};
+    case (1'b1) // one-hot
+      sq_q[IA]: begin ring_re = a_rd_en; ring_raddr = {a_rd_neuron, slot};
                      ring_we = a_ring_clr; ring_waddr = a_ring_clr_addr; end
-      SqC:     begin ring_re = c_ring_re; ring_raddr = c_ring_raddr;
+      sq_q[IC]: begin ring_re = c_ring_re; ring_raddr = c_ring_raddr;
                      ring_we = c_ring_we; ring_waddr = c_ring_waddr; ring_wdata = c_ring_wdata; end
-      SqClear: begin ring_re = 1'b0; ring_raddr = {RingAW{1'b0}};
+      sq_q[IClear]: begin ring_re = 1'b0; ring_raddr = {RingAW{1'b0}};
                      ring_we = 1'b1; ring_waddr = clear_q[RingAW-1:0]; end
       default: begin ring_re = hp_re && h_ring; ring_raddr = hp_addr[RingAW-1:0]; end
     endcase
@@ -599,9 +582,9 @@ module loci_core #(
   reg             r_re;
   reg [SynAW-1:0] r_addr;
   always @(*) begin
-    case (sq_q)
-      SqC:     begin r_re = c_r_re; r_addr = c_r_addr; end
-      SqD:     begin r_re = d_syn_re; r_addr = d_syn_addr; end
+    case (1'b1) // one-hot
+      sq_q[IC]: begin r_re = c_r_re; r_addr = c_r_addr; end
+      sq_q[ID]: begin r_re = d_syn_re; r_addr = d_syn_addr; end
       default: begin r_re = hp_re && (h_syn || h_wts); r_addr = hp_addr[SynAW-1:0]; end
     endcase
   end
@@ -621,14 +604,14 @@ module loci_core #(
   reg [SynAW-1:0] w_addr;
   reg [15:0]      w_wdata;
   always @(*) begin
-    case (sq_q)
-      SqC:     begin w_re = c_w_re; w_we = {1'b0, c_w_we}; w_addr = c_w_addr;
-                     w_wdata = {8'd0, c_w_weight}; end
-      SqD:     begin w_re = d_syn_re; w_we = {1'b0, d_w_we}; w_addr = d_syn_addr;
-                     w_wdata = {8'd0, d_w_weight}; end
+    case (1'b1) // one-hot
+      sq_q[IC]: begin w_re = c_w_re; w_we = {1'b0, c_w_we}; w_addr = c_w_addr; end
+      sq_q[ID]: begin w_re = d_syn_re; w_we = {1'b0, d_w_we}; w_addr = d_syn_addr; end
       default: begin w_re = hp_re && (h_syn || h_wts); w_we = (!running && hp_we && h_syn) ? 2'b11 : 2'b00;
-                     w_addr = hp_addr[SynAW-1:0]; w_wdata = hs_w_word; end
+                     w_addr = hp_addr[SynAW-1:0]; end
     endcase
+    // Learned weights (byte 0 only) while running, the host's word otherwise.
+    w_wdata = !running ? hs_w_word : {8'd0, sq_q[ID] ? d_potentiated : c_depressed};
   end
   loci_ram_sp #(.Width(16), .Depth(Synapses), .MemTarget(MemTarget)) u_syn_w (
     .clk_i  (clk_i),
@@ -659,14 +642,14 @@ module loci_core #(
   localparam integer     TraceWordsI = Axons / 2;
   localparam [ClearW-1:0] TraceWords = TraceWordsI[ClearW-1:0];
   always @(*) begin
-    case (sq_q)
-      SqA:     begin p_re = 1'b0; p_we = (ce && a_spike) ? 2'b11 : 2'b00;
+    case (1'b1) // one-hot
+      sq_q[IA]: begin p_re = 1'b0; p_we = (ce && a_spike) ? 2'b11 : 2'b00;
                      p_addr = PtrSpikeA + {{(PtrAW - NeuronW){1'b0}}, a_spike_index};
                      p_wdata = {{(16 - NeuronW){1'b0}}, a_spike_neuron}; end
-      SqB:     begin p_re = b_ptr_re; p_we = b_ptr_we; p_addr = b_ptr_addr; p_wdata = b_ptr_wdata; end
-      SqC:     begin p_re = c_ptr_re; p_we = c_ptr_we; p_addr = c_ptr_addr; p_wdata = c_ptr_wdata; end
-      SqD:     begin p_re = d_ptr_re; p_we = 2'b00; p_addr = d_ptr_addr; p_wdata = 16'd0; end
-      SqClear: begin p_re = 1'b0; p_we = (clear_q < TraceWords) ? 2'b11 : 2'b00;
+      sq_q[IB]: begin p_re = b_ptr_re; p_we = b_ptr_we; p_addr = b_ptr_addr; p_wdata = b_ptr_wdata; end
+      sq_q[IC]: begin p_re = c_ptr_re; p_we = c_ptr_we; p_addr = c_ptr_addr; p_wdata = c_ptr_wdata; end
+      sq_q[ID]: begin p_re = d_ptr_re; p_we = 2'b00; p_addr = d_ptr_addr; p_wdata = 16'd0; end
+      sq_q[IClear]: begin p_re = 1'b0; p_we = (clear_q < TraceWords) ? 2'b11 : 2'b00;
                      p_addr = PtrTraceA + {{(PtrAW - ClearW){1'b0}}, clear_q}; p_wdata = 16'd0; end
       default: begin p_re = hp_re && (h_fwd || h_rev || h_trace); p_we = (hp_we && (h_fwd || h_rev)) ? 2'b11 : 2'b00;
                      p_addr = h_ptr_addr; p_wdata = hp_wdata[15:0]; end

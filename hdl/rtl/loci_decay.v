@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shift decay amount of docs/core-spec.md section 3.1, combinational:
-//   amount = shift == 15 ? 0 : (x + (x >= 0 ? 2^shift - 1 : 0)) >>> shift
-// i.e. sign(x) * ceil(|x| / 2^shift), so a non-zero value always moves toward zero.
+// One step of shift decay (docs/core-spec.md section 3.1), combinational:
+//   decayed = x - decayAmount(x, shift),
+//   decayAmount = shift == 15 ? 0 : (x + (x >= 0 ? 2^shift - 1 : 0)) >>> shift
+// computed as z - (z >>> shift) with z = x - 1 for x >= 0 and z = x for x < 0: for x >= 1,
+// ceil(x / 2^k) = ((x - 1) >> k) + 1; for x = 0, z = -1 gives -1 - (-1) = 0; for x < 0 the
+// amount is x >>> k. A decrement, a shift and a subtract, no mask built from the shift.
 
 `default_nettype none
 
@@ -13,23 +16,20 @@ module loci_decay #(
 ) (
   input  wire signed [Width-1:0]             x_i,
   input  wire        [`LOCI_TAU_SHIFT_W-1:0] shift_i,
-  output wire signed [Width-1:0]             amount_o
+  output wire signed [Width-1:0]             decayed_o
 );
 
   localparam [`LOCI_TAU_SHIFT_W-1:0] NO_DECAY = `LOCI_TAU_NO_DECAY;
-  // Internal width: holds x + 2^shift - 1 for the largest shift without overflow.
-  localparam integer IW = ((Width > (1 << `LOCI_TAU_SHIFT_W)) ? Width : (1 << `LOCI_TAU_SHIFT_W)) + 1;
 
-  // 2^shift - 1 for a non-negative x (rounds the magnitude up), 0 for a negative x
-  // (the arithmetic shift already rounds toward minus infinity).
-  wire        [IW-1:0] ones    = ~({IW{1'b1}} << shift_i);
-  wire        [IW-1:0] bias    = x_i[Width-1] ? {IW{1'b0}} : ones;
-  wire signed [IW-1:0] biased  = $signed({{(IW - Width){x_i[Width-1]}}, x_i}) + $signed(bias);
-  wire signed [IW-1:0] shifted = biased >>> shift_i;
+  // One more bit: x - 1 of the most negative x is not needed (z = x there), but x = 0 gives -1.
+  wire signed [Width:0] x_ext = {x_i[Width-1], x_i};
+  wire signed [Width:0] z     = x_i[Width-1] ? x_ext : x_ext - 1'b1;
+  wire signed [Width:0] z_sh  = z >>> shift_i;
+  wire signed [Width:0] diff  = z - z_sh;
 
-  // |shifted| <= |x|, so the low Width bits hold it exactly.
-  assign amount_o = (shift_i == NO_DECAY) ? {Width{1'b0}} : shifted[Width-1:0];
-  wire unused_shifted_hi = ^shifted[IW-1:Width];
+  // |diff| <= |x|, so the low Width bits hold it exactly.
+  assign decayed_o = (shift_i == NO_DECAY) ? x_i : diff[Width-1:0];
+  wire unused_diff_sign = diff[Width];
 
 endmodule
 

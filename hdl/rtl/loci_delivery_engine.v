@@ -3,14 +3,16 @@
 // this step (popped until the end-of-step marker), then the neurons of this step's spike list.
 // For each source a small fetch sequencer reads the fan-out pointer (an input axon also bumps
 // its trace, which lives in the same single-port memory: 4 clocks); then its synapses stream
-// through a four-stage pipeline, one synapse per clock:
+// through a five-stage pipeline, one synapse per clock:
 //   S0 read synapse R half (target, delay, plastic)
 //   S1 read the target's trace, form the ring address {target, (t + delay + 1) mod 16}
 //   S2 read synapse W half (weight) and the ring entry; depression delta from the trace
-//   S3 ring += weight (forwarded when the previous event hit the same entry);
-//      plastic synapse while learning: write the depressed weight back
-// The W half is single-port, so a plastic synapse (while learning) holds the front of the
-// pipeline (fetch, S0, S1) for one clock: its write-back takes the W port. Cycles:
+//      (the STDP unit is shared with phase D and lives in loci_core)
+//   S3 ring += weight (forwarded when the previous event hit the same entry)
+//   S4 plastic synapse while learning: write the depressed weight back
+// The W half is single-port, so a plastic synapse (while learning) in S3 holds the front of
+// the pipeline (fetch, S0, S1) for one clock and leaves S2 empty in the next, when its
+// write-back takes the W port. Cycles:
 //   DELIVERY_PHASE + sum(SOURCE_AXON + n) + sum(SOURCE_NEURON + n) + plastic synapses.
 
 `default_nettype none
@@ -29,7 +31,9 @@ module loci_delivery_engine #(
   // Derived widths (do not override).
   parameter integer NeuronW  = $clog2(Neurons),
   parameter integer AxonW    = $clog2(Axons),
-  parameter integer SynAddrW = $clog2(Synapses)
+  parameter integer SynAddrW = $clog2(Synapses),
+  // Width of a (clamped) STDP delta, set by loci_core.
+  parameter integer DeltaW   = `LOCI_LEARN_AMPLITUDE_W + `LOCI_TRACE_W + 1
 ) (
   input  wire                               clk_i,
   input  wire                               rst_ni,
@@ -41,10 +45,12 @@ module loci_delivery_engine #(
   // Learning settings used in this phase.
   input  wire                               learn_en_i,
   input  wire [`LOCI_LEARN_AMPLITUDE_W-1:0] trace_increment_i,
-  input  wire [`LOCI_LEARN_AMPLITUDE_W-1:0] a_minus_i,
-  input  wire [`LOCI_LEARN_SHIFT_W-1:0]     learn_shift_i,
-  input  wire signed [`LOCI_WEIGHT_W-1:0]   w_min_i,
-  input  wire signed [`LOCI_WEIGHT_W-1:0]   w_max_i,
+  // The STDP unit (shared with phase D, in loci_core): delta_i is
+  // learningDelta(aMinus, the target's trace, learnShift) in S2; loci_core writes
+  // clip(clip_weight_o - clip_delta_o) to the W half in S4 (syn_w_we_o).
+  input  wire [DeltaW-1:0]                  delta_i,
+  output wire [`LOCI_WEIGHT_W-1:0]          clip_weight_o,
+  output wire [DeltaW-1:0]                  clip_delta_o,
   // Input event queue (first word falls through): an axon, or the end-of-step marker.
   input  wire                               in_valid_i,
   input  wire                               in_eos_i,
@@ -65,15 +71,13 @@ module loci_delivery_engine #(
   input  wire [NeuronW-1:0]                 syn_target_i,
   input  wire [`LOCI_DELAY_W-1:0]           syn_delay_i,
   input  wire                               syn_plastic_i,
-  // Neuron trace read (S1 -> S2).
+  // Neuron trace read (S1 -> S2; the trace goes to the STDP unit).
   output wire                               st_re_o,
   output wire [NeuronW-1:0]                 st_raddr_o,
-  input  wire [`LOCI_TRACE_W-1:0]           st_trace_i,
-  // Synapse W half (S2 -> S3), weight write-back in S3.
+  // Synapse W half (S2 -> S3), weight write-back in S4.
   output wire                               syn_w_re_o,
   output wire                               syn_w_we_o,
   output wire [SynAddrW-1:0]                syn_w_addr_o,
-  output wire [`LOCI_WEIGHT_W-1:0]          syn_w_weight_o,
   input  wire [`LOCI_WEIGHT_W-1:0]          syn_weight_i,
   // Delay ring: read in S2, write in S3.
   output wire                               ring_re_o,
@@ -92,12 +96,11 @@ module loci_delivery_engine #(
   localparam integer Drain  = `LOCI_CYC_DELIVERY_PHASE - 1;
   localparam integer RingAW = NeuronW + `LOCI_DELAY_W;
   localparam integer CntW   = `LOCI_SYNAPSE_COUNT_W;
-  localparam integer DeltaW = `LOCI_LEARN_AMPLITUDE_W + `LOCI_TRACE_W + 1;
   localparam integer TW     = `LOCI_TRACE_W;
 
   initial begin
-    if (`LOCI_CYC_DELIVERY_PHASE != 4 || `LOCI_CYC_SOURCE_AXON != 4 || `LOCI_CYC_SOURCE_NEURON != 3) begin
-      $error("loci_delivery_engine: costs are marker 1 + drain 3, axon 4, neuron 3 clocks; the spec says %0d, %0d, %0d",
+    if (`LOCI_CYC_DELIVERY_PHASE != 5 || `LOCI_CYC_SOURCE_AXON != 4 || `LOCI_CYC_SOURCE_NEURON != 3) begin
+      $error("loci_delivery_engine: costs are marker 1 + drain 4, axon 4, neuron 3 clocks; the spec says %0d, %0d, %0d",
              `LOCI_CYC_DELIVERY_PHASE, `LOCI_CYC_SOURCE_AXON, `LOCI_CYC_SOURCE_NEURON);
       $finish;
     end
@@ -125,10 +128,10 @@ module loci_delivery_engine #(
   reg                 draining_q;
   reg  [1:0]          drain_q;
 
-  // Pipeline stage registers (declared here: the hold is computed from S2).
-  reg                 s1_q, s2_q, s3_q;
-  reg                 s2_plastic_q;
-  wire                hold  = s2_q && s2_plastic_q && learn_en_i;
+  // Pipeline stage registers (declared here: the hold is computed from S3).
+  reg                 s1_q, s2_q, s3_q, s4_q;
+  reg                 s2_plastic_q, s3_learn_q;
+  wire                hold  = s3_q && s3_learn_q;
   // Front enable: the fetch sequencer, S0 and S1 move only when neither stalled nor held.
   wire                fe    = ce_i && !hold;
 
@@ -284,13 +287,6 @@ module loci_delivery_engine #(
   // ---------------------------------------------------------------- S2: W read, ring read, delta
   reg [SynAddrW-1:0] s2_addr_q;
   reg [RingAW-1:0]   s2_ring_q;
-  wire [DeltaW-1:0]  delta2;
-  loci_stdp_delta u_depress (
-    .amplitude_i(a_minus_i),
-    .trace_i    (st_trace_i),
-    .shift_i    (learn_shift_i),
-    .delta_o    (delta2)
-  );
   assign syn_w_re_o   = ce_i && s2_q;
   assign ring_re_o    = ce_i && s2_q;
   assign ring_raddr_o = s2_ring_q;
@@ -298,8 +294,12 @@ module loci_delivery_engine #(
   // ---------------------------------------------------------------- S3: accumulate, write back
   reg [SynAddrW-1:0] s3_addr_q;
   reg [RingAW-1:0]   s3_ring_q;
-  reg                s3_learn_q;
   reg [DeltaW-1:0]   s3_delta_q;
+  // S4: a plastic synapse's write-back (why: the clip after the weight read would make the
+  // longest path of the core).
+  reg [SynAddrW-1:0]       s4_addr_q;
+  reg [`LOCI_WEIGHT_W-1:0] s4_weight_q;
+  reg [DeltaW-1:0]         s4_delta_q;
   // The last ring write of this phase (why: a read in the same clock as that write returns the
   // old word; the newest value of an entry is always either this or the memory word).
   reg                fwd_valid_q;
@@ -308,31 +308,24 @@ module loci_delivery_engine #(
 
   wire [`LOCI_RING_W-1:0] ring_old = (fwd_valid_q && fwd_addr_q == s3_ring_q) ? fwd_data_q : ring_rdata_i;
   wire [`LOCI_RING_W-1:0] ring_new = ring_old + {{(`LOCI_RING_W - `LOCI_WEIGHT_W){syn_weight_i[`LOCI_WEIGHT_W-1]}}, syn_weight_i};
-  wire signed [`LOCI_WEIGHT_W-1:0] depressed;
-  loci_weight_clip #(.DeltaW(DeltaW)) u_clip (
-    .weight_i    (syn_weight_i),
-    .delta_i     (s3_delta_q),
-    .potentiate_i(1'b0),
-    .w_min_i     (w_min_i),
-    .w_max_i     (w_max_i),
-    .weight_o    (depressed)
-  );
+  assign clip_weight_o = s4_weight_q;
+  assign clip_delta_o  = s4_delta_q;
   assign ring_we_o      = ce_i && s3_q;
   assign ring_waddr_o   = s3_ring_q;
   assign ring_wdata_o   = ring_new;
-  assign syn_w_we_o     = ce_i && s3_q && s3_learn_q;
-  // S3 writes only while S2 is empty (the hold), so the port serves one of them per clock.
-  assign syn_w_addr_o   = (s3_q && s3_learn_q) ? s3_addr_q : s2_addr_q;
-  assign syn_w_weight_o = depressed;
+  assign syn_w_we_o     = ce_i && s4_q;
+  // S4 writes only while S2 is empty (the hold), so the port serves one of them per clock.
+  assign syn_w_addr_o   = s4_q ? s4_addr_q : s2_addr_q;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      s1_q <= 1'b0; s2_q <= 1'b0; s3_q <= 1'b0; fwd_valid_q <= 1'b0;
+      s1_q <= 1'b0; s2_q <= 1'b0; s3_q <= 1'b0; s4_q <= 1'b0; fwd_valid_q <= 1'b0;
     end else begin
       if (fe) s1_q <= issue;
       if (ce_i) begin
         s2_q <= s1_q && !hold;
         s3_q <= s2_q;
+        s4_q <= s3_q && s3_learn_q;
         if (s3_q) fwd_valid_q <= 1'b1;
         if (!active_i) fwd_valid_q <= 1'b0;
       end
@@ -350,7 +343,10 @@ module loci_delivery_engine #(
       s3_addr_q  <= s2_addr_q;
       s3_ring_q  <= s2_ring_q;
       s3_learn_q <= s2_plastic_q && learn_en_i;
-      s3_delta_q <= delta2;
+      s3_delta_q <= delta_i;
+      s4_addr_q   <= s3_addr_q;
+      s4_weight_q <= syn_weight_i;
+      s4_delta_q  <= s3_delta_q;
       if (s3_q) begin
         fwd_addr_q <= s3_ring_q;
         fwd_data_q <= ring_new;

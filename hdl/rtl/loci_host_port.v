@@ -21,7 +21,7 @@ module loci_host_port #(
   input  wire                          clk_i,
   input  wire                          rst_ni,
   // Host side: a request is taken when mem_valid_i && mem_ready_o; its response is one clock
-  // of mem_rvalid_o, 3 to 5 clocks later.
+  // of mem_rvalid_o, 3 to 6 clocks later.
   input  wire                          mem_valid_i,
   output wire                          mem_ready_o,
   input  wire [1:0]                    mem_op_i,
@@ -61,7 +61,8 @@ module loci_host_port #(
   localparam integer LW   = `LOCI_LEARN_WORD_W;
   localparam integer StW  = `LOCI_MEM_STATUS_W;
 
-  localparam [2:0] HIdle = 3'd0, HDecode = 3'd1, HMem0 = 3'd2, HMem1 = 3'd3, HMem2 = 3'd4, HResp = 3'd5;
+  localparam [2:0] HIdle = 3'd0, HDecode = 3'd1, HApply = 3'd2, HMem0 = 3'd3, HMem1 = 3'd4, HMem2 = 3'd5,
+                   HResp = 3'd6;
 
   localparam [31:0] LearnLowPowerUp  = `LOCI_CONFIG_LEARNING_LOW_POWER_UP;
   localparam [31:0] LearnHighPowerUp = `LOCI_CONFIG_LEARNING_HIGH_POWER_UP;
@@ -92,23 +93,47 @@ module loci_host_port #(
   assign learning_o     = learning_q;
 
   // ---------------------------------------------------------------- decode
-  reg [31:0] depth;
-  reg [6:0]  bits;
-  reg        writable, known;
+  // Comparisons with constants: a power of two C gives x < C as "no bit at or above log2 C"
+  // (no carry chain); others use the comparator.
+  `define LOCI_HP_BELOW(x, c) ((((c) & ((c) - 1)) == 0) ? (((x) >> $clog2(c)) == 0) : ((x) < (c)))
+  `define LOCI_HP_AT_MOST(x, c) (`LOCI_HP_BELOW(x, c) || ((x) == (c)))
+
+  wire [DW-1:0] wd = wdata_q;
+  // The narrowest word's bits, which no width check looks at.
+  wire unused_wd_low = ^wd[`LOCI_MEM_FANIN_LIST_BITS-1:0];
+  reg known, in_range, fits, writable;
   always @(*) begin
-    known = 1'b1; depth = 32'd0; bits = 7'd0; writable = 1'b0;
+    known = 1'b1; in_range = 1'b0; fits = 1'b0; writable = 1'b0;
     case (id_q)
-      `LOCI_MEM_PARAMS:     begin depth = `LOCI_MEM_PARAMS_DEPTH;     bits = `LOCI_MEM_PARAMS_BITS;     writable = `LOCI_MEM_PARAMS_WRITABLE;     end
-      `LOCI_MEM_SYNAPSES:   begin depth = `LOCI_MEM_SYNAPSES_DEPTH;   bits = `LOCI_MEM_SYNAPSES_BITS;   writable = `LOCI_MEM_SYNAPSES_WRITABLE;   end
-      `LOCI_MEM_FANOUT_PTR: begin depth = `LOCI_MEM_FANOUT_PTR_DEPTH; bits = `LOCI_MEM_FANOUT_PTR_BITS; writable = `LOCI_MEM_FANOUT_PTR_WRITABLE; end
-      `LOCI_MEM_FANIN_PTR:  begin depth = `LOCI_MEM_FANIN_PTR_DEPTH;  bits = `LOCI_MEM_FANIN_PTR_BITS;  writable = `LOCI_MEM_FANIN_PTR_WRITABLE;  end
-      `LOCI_MEM_FANIN_LIST: begin depth = `LOCI_MEM_FANIN_LIST_DEPTH; bits = `LOCI_MEM_FANIN_LIST_BITS; writable = `LOCI_MEM_FANIN_LIST_WRITABLE; end
-      `LOCI_MEM_CONFIG:     begin depth = `LOCI_MEM_CONFIG_DEPTH;     bits = `LOCI_MEM_CONFIG_BITS;     writable = `LOCI_MEM_CONFIG_WRITABLE;     end
-      `LOCI_MEM_STATE:      begin depth = `LOCI_MEM_STATE_DEPTH;      bits = `LOCI_MEM_STATE_BITS;      writable = `LOCI_MEM_STATE_WRITABLE;      end
-      `LOCI_MEM_RING:       begin depth = `LOCI_MEM_RING_DEPTH;       bits = `LOCI_MEM_RING_BITS;       writable = `LOCI_MEM_RING_WRITABLE;       end
-      `LOCI_MEM_AXON_TRACE: begin depth = `LOCI_MEM_AXON_TRACE_DEPTH; bits = `LOCI_MEM_AXON_TRACE_BITS; writable = `LOCI_MEM_AXON_TRACE_WRITABLE; end
-      `LOCI_MEM_COUNTERS:   begin depth = `LOCI_MEM_COUNTERS_DEPTH;   bits = `LOCI_MEM_COUNTERS_BITS;   writable = `LOCI_MEM_COUNTERS_WRITABLE;   end
-      `LOCI_MEM_WEIGHTS:    begin depth = `LOCI_MEM_WEIGHTS_DEPTH;    bits = `LOCI_MEM_WEIGHTS_BITS;    writable = `LOCI_MEM_WEIGHTS_WRITABLE;    end
+      `LOCI_MEM_PARAMS: begin
+        in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_PARAMS_DEPTH); writable = `LOCI_MEM_PARAMS_WRITABLE;
+        fits = wd[DW-1:`LOCI_MEM_PARAMS_BITS] == {(DW - `LOCI_MEM_PARAMS_BITS){1'b0}};
+      end
+      `LOCI_MEM_SYNAPSES: begin
+        in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_SYNAPSES_DEPTH); writable = `LOCI_MEM_SYNAPSES_WRITABLE;
+        fits = wd[DW-1:`LOCI_MEM_SYNAPSES_BITS] == {(DW - `LOCI_MEM_SYNAPSES_BITS){1'b0}};
+      end
+      `LOCI_MEM_FANOUT_PTR: begin
+        in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_FANOUT_PTR_DEPTH); writable = `LOCI_MEM_FANOUT_PTR_WRITABLE;
+        fits = wd[DW-1:`LOCI_MEM_FANOUT_PTR_BITS] == {(DW - `LOCI_MEM_FANOUT_PTR_BITS){1'b0}};
+      end
+      `LOCI_MEM_FANIN_PTR: begin
+        in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_FANIN_PTR_DEPTH); writable = `LOCI_MEM_FANIN_PTR_WRITABLE;
+        fits = wd[DW-1:`LOCI_MEM_FANIN_PTR_BITS] == {(DW - `LOCI_MEM_FANIN_PTR_BITS){1'b0}};
+      end
+      `LOCI_MEM_FANIN_LIST: begin
+        in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_FANIN_LIST_DEPTH); writable = `LOCI_MEM_FANIN_LIST_WRITABLE;
+        fits = wd[DW-1:`LOCI_MEM_FANIN_LIST_BITS] == {(DW - `LOCI_MEM_FANIN_LIST_BITS){1'b0}};
+      end
+      `LOCI_MEM_CONFIG: begin
+        in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_CONFIG_DEPTH); writable = `LOCI_MEM_CONFIG_WRITABLE;
+        fits = wd[DW-1:`LOCI_MEM_CONFIG_BITS] == {(DW - `LOCI_MEM_CONFIG_BITS){1'b0}};
+      end
+      `LOCI_MEM_STATE:      in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_STATE_DEPTH);
+      `LOCI_MEM_RING:       in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_RING_DEPTH);
+      `LOCI_MEM_AXON_TRACE: in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_AXON_TRACE_DEPTH);
+      `LOCI_MEM_COUNTERS:   in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_COUNTERS_DEPTH);
+      `LOCI_MEM_WEIGHTS:    in_range = `LOCI_HP_BELOW(addr_q, `LOCI_MEM_WEIGHTS_DEPTH);
       default:              known = 1'b0;
     endcase
   end
@@ -118,36 +143,35 @@ module loci_host_port #(
   wire is_config   = (id_q == `LOCI_MEM_CONFIG);
   wire is_counters = (id_q == `LOCI_MEM_COUNTERS);
   wire is_pointer  = (id_q == `LOCI_MEM_FANOUT_PTR) || (id_q == `LOCI_MEM_FANIN_PTR);
-  wire in_range    = {16'd0, addr_q} < depth;
-  // Bits above the word's width must be zero.
-  wire [DW-1:0] width_mask = ~({DW{1'b1}} << bits);
-  wire          fits       = (wdata_q & ~width_mask) == {DW{1'b0}};
 
   // Value ranges of a write.
   localparam [31:0] NeuronsU  = Neurons;
   localparam [31:0] AxonsU    = Axons;
   localparam [31:0] SynapsesU = Synapses;
+  localparam [HW:0] SynapsesH = SynapsesU[HW:0];
   wire [31:0] v32      = wdata_q[31:0];
-  wire [31:0] ptr_base = {{(32 - HW){1'b0}}, wdata_q[HW-1:0]};
-  wire [31:0] ptr_cnt  = {{(32 - HW){1'b0}}, wdata_q[2*HW-1:HW]};
+  wire [HW:0] ptr_base = {1'b0, wdata_q[HW-1:0]};
+  wire [HW:0] ptr_end  = ptr_base + {1'b0, wdata_q[2*HW-1:HW]};
   reg         value_ok;
   always @(*) begin
     value_ok = 1'b1;
     if (is_config) begin
       case (addr_q)
-        `LOCI_CONFIG_NUM_NEURONS:  value_ok = (v32 >= 32'd1) && (v32 <= NeuronsU);
-        `LOCI_CONFIG_NUM_AXONS:    value_ok = (v32 <= AxonsU);
-        `LOCI_CONFIG_RECORD_BASE:  value_ok = (v32 <= NeuronsU);
-        `LOCI_CONFIG_RECORD_COUNT: value_ok = (v32 <= NeuronsU);
+        `LOCI_CONFIG_NUM_NEURONS:   value_ok = (v32 != 32'd0) && `LOCI_HP_AT_MOST(v32, NeuronsU);
+        `LOCI_CONFIG_NUM_AXONS:     value_ok = `LOCI_HP_AT_MOST(v32, AxonsU);
+        `LOCI_CONFIG_RECORD_BASE:   value_ok = `LOCI_HP_AT_MOST(v32, NeuronsU);
+        `LOCI_CONFIG_RECORD_COUNT:  value_ok = `LOCI_HP_AT_MOST(v32, NeuronsU);
         `LOCI_CONFIG_LEARNING_HIGH: value_ok = (v32 >> (LW - 32)) == 32'd0;
         default: value_ok = 1'b1;
       endcase
     end else if (is_pointer) begin
-      value_ok = (ptr_base < SynapsesU) && (ptr_base + ptr_cnt <= SynapsesU);
+      value_ok = `LOCI_HP_BELOW(ptr_base, SynapsesH) && `LOCI_HP_AT_MOST(ptr_end, SynapsesH);
     end else if (id_q == `LOCI_MEM_FANIN_LIST) begin
-      value_ok = v32 < SynapsesU;
+      value_ok = `LOCI_HP_BELOW(v32, SynapsesU);
     end
   end
+  `undef LOCI_HP_BELOW
+  `undef LOCI_HP_AT_MOST
 
   reg [StW-1:0] check_status;
   always @(*) begin
@@ -194,9 +218,13 @@ module loci_host_port #(
     end else begin
       case (state_q)
         HIdle: if (mem_valid_i) state_q <= HDecode;
+        // The checks take one clock, acting on them the next (two short paths, not one long).
         HDecode: begin
           status_q <= check_status;
-          if (check_status != `LOCI_STATUS_OK || op_q == `LOCI_MEM_OP_CHECK) begin
+          state_q  <= HApply;
+        end
+        HApply: begin
+          if (status_q != `LOCI_STATUS_OK || op_q == `LOCI_MEM_OP_CHECK) begin
             state_q <= HResp;
           end else if (is_config || is_counters) begin
             state_q <= HResp;
@@ -229,7 +257,7 @@ module loci_host_port #(
       addr_q  <= mem_addr_i;
       wdata_q <= mem_wdata_i;
     end
-    if (state_q == HDecode) begin
+    if (state_q == HApply) begin
       rdata_q <= {DW{1'b0}};
       if (is_config) rdata_q <= {{(DW - 32){1'b0}}, config_word};
       if (is_counters) rdata_q <= {{(DW - 32){1'b0}}, counter_word};

@@ -30,7 +30,9 @@ module loci_ltp_engine #(
   // Derived widths (do not override).
   parameter integer NeuronW  = $clog2(Neurons),
   parameter integer AxonW    = $clog2(Axons),
-  parameter integer SynAddrW = $clog2(Synapses)
+  parameter integer SynAddrW = $clog2(Synapses),
+  // Width of a (clamped) STDP delta, set by loci_core.
+  parameter integer DeltaW   = `LOCI_LEARN_AMPLITUDE_W + `LOCI_TRACE_W + 1
 ) (
   input  wire                               clk_i,
   input  wire                               rst_ni,
@@ -38,10 +40,13 @@ module loci_ltp_engine #(
   // High for the whole phase.
   input  wire                               active_i,
   input  wire [NeuronW:0]                   spike_count_i,
-  input  wire [`LOCI_LEARN_AMPLITUDE_W-1:0] a_plus_i,
-  input  wire [`LOCI_LEARN_SHIFT_W-1:0]     learn_shift_i,
-  input  wire signed [`LOCI_WEIGHT_W-1:0]   w_min_i,
-  input  wire signed [`LOCI_WEIGHT_W-1:0]   w_max_i,
+  // The STDP unit (shared with phase C, in loci_core): delta_i is
+  // learningDelta(aPlus, pre_trace_o, learnShift) in D3; loci_core writes
+  // clip(clip_weight_o + clip_delta_o) to the W half in D4 (syn_w_we_o).
+  output wire [`LOCI_TRACE_W-1:0]           pre_trace_o,
+  input  wire [DeltaW-1:0]                  delta_i,
+  output wire [`LOCI_WEIGHT_W-1:0]          clip_weight_o,
+  output wire [DeltaW-1:0]                  clip_delta_o,
   // Pointer memory (plastic fan-in pointers and the spike list).
   output wire                               ptr_re_o,
   output wire [PtrAddrW-1:0]                ptr_addr_o,
@@ -54,7 +59,6 @@ module loci_ltp_engine #(
   output wire                               syn_re_o,
   output wire                               syn_w_we_o,
   output wire [SynAddrW-1:0]                syn_addr_o,
-  output wire [`LOCI_WEIGHT_W-1:0]          syn_w_weight_o,
   input  wire [`LOCI_SOURCE_ID_W-1:0]       syn_source_i,
   input  wire [`LOCI_WEIGHT_W-1:0]          syn_weight_i,
   // Pre traces (D2 -> D3): axon traces come through the pointer memory port.
@@ -67,7 +71,6 @@ module loci_ltp_engine #(
 
   localparam integer Drain  = `LOCI_CYC_LTP_PHASE;
   localparam integer CntW   = `LOCI_SYNAPSE_COUNT_W;
-  localparam integer DeltaW = `LOCI_LEARN_AMPLITUDE_W + `LOCI_TRACE_W + 1;
   localparam integer SrcW   = `LOCI_SOURCE_ID_W;
 
   initial begin
@@ -216,29 +219,15 @@ module loci_ltp_engine #(
   assign d2_trace_addr = TraceBase + {{(PtrAddrW - AxonW + 1){1'b0}}, syn_source_i[AxonW-1:1]};
   assign st_re_o    = ce_i && d2_q;
   assign st_raddr_o = neuron2[NeuronW-1:0];
-  // D3: delta from the pre trace.
-  wire [DeltaW-1:0] delta3;
-  loci_stdp_delta u_potentiate (
-    .amplitude_i(a_plus_i),
-    .trace_i    (d3_axon_q ? (d3_odd_q ? ptr_rdata_i[15:8] : ptr_rdata_i[7:0]) : st_trace_i),
-    .shift_i    (learn_shift_i),
-    .delta_o    (delta3)
-  );
+  // D3: the pre trace, for the delta.
+  assign pre_trace_o = d3_axon_q ? (d3_odd_q ? ptr_rdata_i[15:8] : ptr_rdata_i[7:0]) : st_trace_i;
   // D4: clip and write.
-  wire signed [`LOCI_WEIGHT_W-1:0] potentiated;
-  loci_weight_clip #(.DeltaW(DeltaW)) u_clip (
-    .weight_i    (d4_weight_q),
-    .delta_i     (d4_delta_q),
-    .potentiate_i(1'b1),
-    .w_min_i     (w_min_i),
-    .w_max_i     (w_max_i),
-    .weight_o    (potentiated)
-  );
+  assign clip_weight_o = d4_weight_q;
+  assign clip_delta_o  = d4_delta_q;
   // D1 reads and D4 writes never share a clock (odd/even issue), so one address serves both.
   assign syn_re_o       = d1_read;
   assign syn_w_we_o     = ce_i && d4_q;
   assign syn_addr_o     = d4_q ? d4_addr_q : rev_rdata_i;
-  assign syn_w_weight_o = potentiated;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -260,7 +249,7 @@ module loci_ltp_engine #(
       d3_odd_q    <= syn_source_i[0];
       d4_addr_q   <= d3_addr_q;
       d4_weight_q <= d3_weight_q;
-      d4_delta_q  <= delta3;
+      d4_delta_q  <= delta_i;
     end
   end
 

@@ -110,13 +110,17 @@ module loci_neuron_engine #(
   wire [`LOCI_TAU_SHIFT_W-1:0]   tau_mem1 = param_i[`LOCI_PARAM_TAU_MEM_SHIFT_LSB +: `LOCI_TAU_SHIFT_W];
   wire [`LOCI_WEIGHT_SHIFT_W-1:0] wshift1 = param_i[`LOCI_PARAM_WEIGHT_SHIFT_LSB +: `LOCI_WEIGHT_SHIFT_W];
 
-  wire signed [IW-1:0] dec_i1;
-  wire signed [VW-1:0] dec_v1;
-  wire signed [TW:0]   dec_t1;
-  loci_decay #(.Width(IW)) u_decay_current  (.x_i(cur1),            .shift_i(tau_syn1),          .amount_o(dec_i1));
-  loci_decay #(.Width(VW)) u_decay_membrane (.x_i(mem1),            .shift_i(tau_mem1),          .amount_o(dec_v1));
-  loci_decay #(.Width(TW + 1)) u_decay_trace (.x_i({1'b0, trace1}), .shift_i(tau_trace_shift_i), .amount_o(dec_t1));
+  // i - decayAmount(i), and v - decayAmount(v) unless refractory (the membrane is held).
+  wire signed [IW-1:0] cur_decayed1;
+  wire signed [VW-1:0] mem_decayed1;
+  wire [TW-1:0]        trace_decayed1;
+  loci_decay #(.Width(IW)) u_decay_current  (.x_i(cur1), .shift_i(tau_syn1), .decayed_o(cur_decayed1));
+  loci_decay #(.Width(VW)) u_decay_membrane (.x_i(mem1), .shift_i(tau_mem1), .decayed_o(mem_decayed1));
+  loci_trace_decay u_decay_trace (.x_i(trace1), .shift_i(tau_trace_shift_i), .decayed_o(trace_decayed1));
 
+  wire signed [IW:0] i_dec1 = {cur_decayed1[IW-1], cur_decayed1};
+  wire               held1  = (ref1 != {RefW{1'b0}});
+  wire signed [VW:0] v_dec1 = held1 ? {mem1[VW-1], mem1} : {mem_decayed1[VW-1], mem_decayed1};
   // The step's summed input times 2^weightShift (exact, 27 bits).
   wire signed [InW-1:0] in_shifted1 = $signed({{(InW - RW){ring_i[RW-1]}}, ring_i}) <<< wshift1;
 
@@ -126,34 +130,31 @@ module loci_neuron_engine #(
   // A1 -> A2 pipeline registers (why: the decay shifters and the adders of A2 in one clock
   // would be the longest path of the core).
   reg [NeuronW-1:0]     a2_j_q;
-  reg signed [IW-1:0]   a2_cur_q, a2_dec_i_q;
+  reg signed [IW:0]     a2_idec_q;
   reg signed [InW-1:0]  a2_in_q;
-  reg signed [VW-1:0]   a2_mem_q, a2_dec_v_q;
+  reg signed [VW:0]     a2_vdec_q;
   reg [RefW-1:0]        a2_ref_q;
-  reg [TW-1:0]          a2_trace_q, a2_dec_t_q;
+  // The trace after this step's decay (the stored trace when learning is off).
+  reg [TW-1:0]          a2_trace_q;
   reg [`LOCI_THRESHOLD_W-1:0] a2_thr_q;
   reg [RefW-1:0]        a2_refp_q;
   reg                   a2_subtract_q;
 
-  // ---------------------------------------------------------------- A2: current, membrane decay
+  // ---------------------------------------------------------------- A2: new current
   localparam signed [ISumW-1:0] IMax = (1 <<< (IW - 1)) - 1;
   localparam signed [ISumW-1:0] IMin = -(1 <<< (IW - 1));
-  wire signed [ISumW-1:0] i_sum2 = $signed({{(ISumW - IW){a2_cur_q[IW-1]}}, a2_cur_q})
-                                 - $signed({{(ISumW - IW){a2_dec_i_q[IW-1]}}, a2_dec_i_q})
+  wire signed [ISumW-1:0] i_sum2 = $signed({{(ISumW - IW - 1){a2_idec_q[IW]}}, a2_idec_q})
                                  + $signed({a2_in_q[InW-1], a2_in_q});
   wire signed [IW-1:0]    i_new2 = (i_sum2 > IMax) ? IMax[IW-1:0]
                                  : (i_sum2 < IMin) ? IMin[IW-1:0]
                                  : i_sum2[IW-1:0];
-  wire signed [VW:0]      v_dec2 = $signed({a2_mem_q[VW-1], a2_mem_q}) - $signed({a2_dec_v_q[VW-1], a2_dec_v_q});
-  wire [TW-1:0]           t_dec2 = a2_trace_q - a2_dec_t_q;
 
   // A2 -> A3 (why: the membrane sum, its saturation and the threshold compare follow).
   reg [NeuronW-1:0]     a3_j_q;
   reg signed [IW-1:0]   a3_cur_q;
   reg signed [VW:0]     a3_vdec_q;
-  reg signed [VW-1:0]   a3_mem_q;
   reg [RefW-1:0]        a3_ref_q;
-  reg [TW-1:0]          a3_trace_q, a3_tdec_q;
+  reg [TW-1:0]          a3_trace_q;
   reg [`LOCI_THRESHOLD_W-1:0] a3_thr_q;
   reg [RefW-1:0]        a3_refp_q;
   reg                   a3_subtract_q;
@@ -161,46 +162,48 @@ module loci_neuron_engine #(
   // ---------------------------------------------------------------- A3: v + i, compare
   localparam signed [VSumW-1:0] VMax = (1 <<< (VW - 1)) - 1;
   localparam signed [VSumW-1:0] VMin = -(1 <<< (VW - 1));
+  wire                    held3  = (a3_ref_q != {RefW{1'b0}});
   wire signed [VSumW-1:0] v_sum3 = $signed({a3_vdec_q[VW], a3_vdec_q})
                                  + $signed({{(VSumW - IW){a3_cur_q[IW-1]}}, a3_cur_q});
-  wire signed [VW-1:0]    v_sat3 = (v_sum3 > VMax) ? VMax[VW-1:0]
+  // A held membrane is the stored one (a3_vdec_q without the decay).
+  wire signed [VW-1:0]    v_sat3 = held3 ? a3_vdec_q[VW-1:0]
+                                 : (v_sum3 > VMax) ? VMax[VW-1:0]
                                  : (v_sum3 < VMin) ? VMin[VW-1:0]
                                  : v_sum3[VW-1:0];
-  // The threshold field is compared as the simulator does: v >= threshold, threshold read as
-  // an unsigned 16-bit number (valid thresholds are 1..32767).
-  wire [`LOCI_THRESHOLD_W-1:0] thr3 = a3_thr_q;
-  wire                    ge3    = $signed({1'b0, thr3}) <= $signed({v_sat3[VW-1], v_sat3});
-  wire                    fire3  = ge3 && (a3_ref_q == {RefW{1'b0}});
+  // The simulator compares the saturated v with the threshold field read as an unsigned 16-bit
+  // number. For a threshold below 2^15 that equals comparing the unsaturated sum (saturation
+  // only moves values beyond +-2^15), done here beside the saturation instead of after it; a
+  // threshold of 2^15 or more is never reached.
+  wire                    ge3    = !a3_thr_q[`LOCI_THRESHOLD_W-1] &&
+                                   ($signed({{(VSumW - `LOCI_THRESHOLD_W){1'b0}}, a3_thr_q}) <= v_sum3);
+  wire                    fire3  = ge3 && !held3;
 
   // A3 -> A4 (why: the reset subtract and the trace saturation follow the compare).
   reg [NeuronW-1:0]     a4_j_q;
   reg signed [IW-1:0]   a4_cur_q;
-  reg signed [VW-1:0]   a4_vsat_q, a4_mem_q;
+  reg signed [VW-1:0]   a4_vsat_q;
   reg                   a4_fire_q;
   reg [RefW-1:0]        a4_ref_q;
-  reg [TW-1:0]          a4_trace_q, a4_tdec_q;
+  reg [TW-1:0]          a4_trace_q;
   reg [`LOCI_THRESHOLD_W-1:0] a4_thr_q;
   reg [RefW-1:0]        a4_refp_q;
   reg                   a4_subtract_q;
 
   // ---------------------------------------------------------------- A4: reset, refractory, trace
-  wire [`LOCI_THRESHOLD_W-1:0] thr4 = a4_thr_q;
-  wire [RefW-1:0] ref_period4 = a4_refp_q;
-  wire            subtract4   = a4_subtract_q;
-  wire            held4       = (a4_ref_q != {RefW{1'b0}});
+  wire            held4    = (a4_ref_q != {RefW{1'b0}});
   // v >= threshold here, so v - threshold cannot overflow.
-  wire signed [VW-1:0] v_reset4 = subtract4 ? a4_vsat_q - $signed(thr4) : {VW{1'b0}};
-  wire signed [VW-1:0] v_out4   = held4 ? a4_mem_q : (a4_fire_q ? v_reset4 : a4_vsat_q);
-  wire [RefW-1:0]      ref_out4 = held4 ? a4_ref_q - 1'b1 : (a4_fire_q ? ref_period4 : {RefW{1'b0}});
-  wire [TW:0]          t_inc4   = {1'b0, a4_tdec_q} + {1'b0, trace_increment_i};
+  wire signed [VW-1:0] v_reset4 = a4_subtract_q ? a4_vsat_q - $signed(a4_thr_q) : {VW{1'b0}};
+  wire signed [VW-1:0] v_out4   = a4_fire_q ? v_reset4 : a4_vsat_q;
+  wire [RefW-1:0]      ref_out4 = held4 ? a4_ref_q - 1'b1 : (a4_fire_q ? a4_refp_q : {RefW{1'b0}});
+  wire [TW:0]          t_inc4   = {1'b0, a4_trace_q} + {1'b0, trace_increment_i};
   wire [TW-1:0]        t_fire4  = t_inc4[TW] ? {TW{1'b1}} : t_inc4[TW-1:0];
-  wire [TW-1:0]        t_out4   = !learn_en_i ? a4_trace_q : (a4_fire_q ? t_fire4 : a4_tdec_q);
+  wire [TW-1:0]        t_out4   = (learn_en_i && a4_fire_q) ? t_fire4 : a4_trace_q;
   wire [NeuronW+1:0]   j_ext4   = {2'b00, a4_j_q};
   wire [NeuronW+1:0]   rec_end4 = {1'b0, record_base_i} + {1'b0, record_count_i};
   wire                 rec4     = (j_ext4 >= {1'b0, record_base_i}) && (j_ext4 < rec_end4);
 
-  // A4 -> A5 (why: the state word and the spike leave from registers, so the output-queue
-  // stall depends on flip-flops only).
+  // A4 -> A5 (why: the state word and the spike leave from registers, so the output stall
+  // depends on flip-flops only).
   reg [NeuronW-1:0]            a5_j_q;
   reg [`LOCI_STATE_WORD_W-1:0] a5_state_q;
   reg                          a5_fire_q, a5_rec_q;
@@ -223,44 +226,37 @@ module loci_neuron_engine #(
   // Data registers need no reset: the valid bits above qualify them.
   always @(posedge clk_i) begin
     if (ce_i) begin
-      a1_j_q     <= rd_neuron_o;
-      a2_j_q     <= a1_j_q;
-      a2_cur_q   <= cur1;
-      a2_dec_i_q <= dec_i1;
-      a2_in_q    <= in_shifted1;
-      a2_mem_q   <= mem1;
-      a2_dec_v_q <= dec_v1;
-      a2_ref_q   <= ref1;
-      a2_trace_q <= trace1;
-      a2_dec_t_q <= dec_t1[TW-1:0];
-      a2_thr_q   <= param_i[`LOCI_PARAM_THRESHOLD_LSB +: `LOCI_THRESHOLD_W];
-      a2_refp_q  <= param_i[`LOCI_PARAM_REFRACTORY_PERIOD_LSB +: RefW];
+      a1_j_q        <= rd_neuron_o;
+      a2_j_q        <= a1_j_q;
+      a2_idec_q     <= i_dec1;
+      a2_in_q       <= in_shifted1;
+      a2_vdec_q     <= v_dec1;
+      a2_ref_q      <= ref1;
+      a2_trace_q    <= learn_en_i ? trace_decayed1 : trace1;
+      a2_thr_q      <= param_i[`LOCI_PARAM_THRESHOLD_LSB +: `LOCI_THRESHOLD_W];
+      a2_refp_q     <= param_i[`LOCI_PARAM_REFRACTORY_PERIOD_LSB +: RefW];
       a2_subtract_q <= param_i[`LOCI_PARAM_RESET_MODE_LSB];
-      a3_j_q     <= a2_j_q;
-      a3_cur_q   <= i_new2;
-      a3_vdec_q  <= v_dec2;
-      a3_mem_q   <= a2_mem_q;
-      a3_ref_q   <= a2_ref_q;
-      a3_trace_q <= a2_trace_q;
-      a3_tdec_q  <= t_dec2;
-      a3_thr_q   <= a2_thr_q;
-      a3_refp_q  <= a2_refp_q;
+      a3_j_q        <= a2_j_q;
+      a3_cur_q      <= i_new2;
+      a3_vdec_q     <= a2_vdec_q;
+      a3_ref_q      <= a2_ref_q;
+      a3_trace_q    <= a2_trace_q;
+      a3_thr_q      <= a2_thr_q;
+      a3_refp_q     <= a2_refp_q;
       a3_subtract_q <= a2_subtract_q;
-      a4_j_q     <= a3_j_q;
-      a4_cur_q   <= a3_cur_q;
-      a4_vsat_q  <= v_sat3;
-      a4_mem_q   <= a3_mem_q;
-      a4_fire_q  <= fire3;
-      a4_ref_q   <= a3_ref_q;
-      a4_trace_q <= a3_trace_q;
-      a4_tdec_q  <= a3_tdec_q;
-      a4_thr_q   <= a3_thr_q;
-      a4_refp_q  <= a3_refp_q;
+      a4_j_q        <= a3_j_q;
+      a4_cur_q      <= a3_cur_q;
+      a4_vsat_q     <= v_sat3;
+      a4_fire_q     <= fire3;
+      a4_ref_q      <= a3_ref_q;
+      a4_trace_q    <= a3_trace_q;
+      a4_thr_q      <= a3_thr_q;
+      a4_refp_q     <= a3_refp_q;
       a4_subtract_q <= a3_subtract_q;
-      a5_j_q     <= a4_j_q;
-      a5_state_q <= state_out4;
-      a5_fire_q  <= a4_fire_q;
-      a5_rec_q   <= a4_fire_q && rec4;
+      a5_j_q        <= a4_j_q;
+      a5_state_q    <= state_out4;
+      a5_fire_q     <= a4_fire_q;
+      a5_rec_q      <= a4_fire_q && rec4;
     end
   end
 
@@ -280,8 +276,8 @@ module loci_neuron_engine #(
     else if (ce_i && spike_o) spike_count_q <= spike_count_q + 1'b1;
   end
 
-  // The decayed trace is never negative; the reserved state bits read as zero.
-  wire unused_ok = ^{dec_t1[TW], state_i[`LOCI_STATE_RESERVED_LSB +: `LOCI_STATE_RESERVED_W]};
+  // The reserved state bits read as zero.
+  wire unused_ok = ^state_i[`LOCI_STATE_RESERVED_LSB +: `LOCI_STATE_RESERVED_W];
 
 endmodule
 

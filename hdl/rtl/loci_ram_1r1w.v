@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Simple dual-port RAM (one read port, one write port, one clock) with a registered read that
 // holds its output while re_i is low. Inferred: yosys maps it to iCE40 EBR (SB_RAM40_4K) or
-// to block RAM on other targets. A read of the address written in the same cycle returns the
-// old word (read-first); the core never relies on anything else (the delay ring forwards).
+// to block RAM on other targets. A read of the address written in the same clock is undefined
+// (EBR behaviour; `no_rw_check` spares yosys the bypass logic): the core never does it except
+// in the delay ring, which forwards. Under Verilator such a read returns a scrambled word, so
+// co-simulation catches any reader that would depend on it.
 
 `default_nettype none
 
@@ -32,13 +34,20 @@ module loci_ram_1r1w #(
     end
   end
 
-  reg [Width-1:0] mem [0:Depth-1];
+  (* no_rw_check *) reg [Width-1:0] mem [0:Depth-1];
   // The read register: the word last read.
   reg [Width-1:0] rdata_q;
 
   always @(posedge clk_i) begin
     if (we_i) mem[waddr_i] <= wdata_i;
-    if (re_i) rdata_q <= mem[raddr_i];
+    if (re_i) begin
+`ifdef VERILATOR
+      if (we_i && waddr_i == raddr_i) rdata_q <= ~wdata_i;
+      else rdata_q <= mem[raddr_i];
+`else
+      rdata_q <= mem[raddr_i];
+`endif
+    end
   end
 
   assign rdata_o = rdata_q;

@@ -108,8 +108,8 @@
 // Cycle model: clock cycles per phase (docs/core-spec.md, section 'Cycle model')
 `define LOCI_CYC_STEP 2
 `define LOCI_CYC_NEURON_PHASE 5
-`define LOCI_CYC_AXON_TRACE_PHASE 1
-`define LOCI_CYC_DELIVERY_PHASE 4
+`define LOCI_CYC_AXON_TRACE_PHASE 2
+`define LOCI_CYC_DELIVERY_PHASE 5
 `define LOCI_CYC_SOURCE_AXON 4
 `define LOCI_CYC_SOURCE_NEURON 3
 `define LOCI_CYC_LTP_PHASE 3
