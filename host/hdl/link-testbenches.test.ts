@@ -3,7 +3,7 @@
 // `verilator --lint-only -Wall` of each module with the waivers of hdl/lint/link.vlt.
 
 import { describe, expect, it } from "vitest";
-import { lintVerilog, parseVerdict, runTestbench, type TestbenchSpec } from "./testbench.ts";
+import { lintModules, lintVerilog, parseVerdict, runTestbench, type TestbenchSpec } from "./testbench.ts";
 
 const RTL = "hdl/rtl";
 const TB = "hdl/tb";
@@ -24,20 +24,29 @@ const BENCHES: readonly (TestbenchSpec & { readonly minChecks: number })[] = [
     sources: [`${TB}/loci_frame_tx_tb.v`, `${RTL}/loci_frame_tx.v`, `${RTL}/loci_frame_rx.v`, `${RTL}/loci_crc.v`],
     minChecks: 30000,
   },
+  {
+    top: "loci_link_in_tb",
+    sources: [`${TB}/loci_link_in_tb.v`, `${RTL}/loci_link_in.v`, `${RTL}/loci_link_fifo.v`],
+    minChecks: 3000,
+  },
+  { top: "loci_link_out_tb", sources: [`${TB}/loci_link_out_tb.v`, `${RTL}/loci_link_out.v`], minChecks: 40000 },
 ];
 
-/** Modules linted on their own: top and the sources it instantiates. */
-const LINT: readonly { top: string; sources: readonly string[] }[] = [
-  { top: "loci_uart", sources: ["loci_uart.v", "loci_uart_rx.v", "loci_uart_tx.v"].map((f) => `${RTL}/${f}`) },
-  { top: "loci_crc", sources: [`${RTL}/loci_crc.v`] },
-  { top: "loci_link_fifo", sources: [`${RTL}/loci_link_fifo.v`] },
-  { top: "loci_frame_rx", sources: [`${RTL}/loci_frame_rx.v`, `${RTL}/loci_crc.v`] },
-  { top: "loci_frame_tx", sources: [`${RTL}/loci_frame_tx.v`, `${RTL}/loci_crc.v`] },
-  { top: "loci_pll_ice40", sources: [`${RTL}/loci_pll_ice40.v`, "hdl/tb/virtual-board/SB_PLL40_PAD.v"] },
-  {
-    top: "loci_echo_top",
-    sources: ["loci_uart.v", "loci_uart_rx.v", "loci_uart_tx.v", "loci_link_fifo.v"].map((f) => `${RTL}/${f}`).concat("hdl/tb/virtual-board/loci_echo_top.v"),
-  },
+/** The link's modules and the iCEBreaker top, linted by hdl/lint/lint.sh (each as its own top). */
+const LINT_MODULES = [
+  "loci_uart_rx",
+  "loci_uart_tx",
+  "loci_uart",
+  "loci_crc",
+  "loci_link_fifo",
+  "loci_frame_rx",
+  "loci_frame_tx",
+  "loci_link_caps",
+  "loci_link_in",
+  "loci_link_out",
+  "loci_link",
+  "loci_pll_ice40",
+  "loci_top_icebreaker",
 ];
 
 describe("link RTL testbenches", () => {
@@ -50,11 +59,13 @@ describe("link RTL testbenches", () => {
 });
 
 describe("link RTL lint", () => {
-  for (const { top, sources } of LINT) {
-    it(`${top} is verilator -Wall clean`, async () => {
-      await lintVerilog(top, sources, WAIVERS, [RTL]);
-    }, 60_000);
-  }
+  it("every link module and the top are verilator -Wall clean (hdl/lint/lint.sh)", async () => {
+    await lintModules(LINT_MODULES);
+  }, 120_000);
+  it("the virtual board's echo top is clean too", async () => {
+    const sources = ["loci_uart.v", "loci_uart_rx.v", "loci_uart_tx.v", "loci_link_fifo.v"].map((f) => `${RTL}/${f}`);
+    await lintVerilog("loci_echo_top", [...sources, "hdl/tb/virtual-board/loci_echo_top.v"], WAIVERS, [RTL]);
+  }, 60_000);
 });
 
 describe("testbench verdicts", () => {

@@ -77,6 +77,16 @@ export async function runTestbench(spec: TestbenchSpec): Promise<TestbenchResult
   return { name: verdict.name, numbers: verdict.numbers, output, ms: run.ms };
 }
 
+/** Lint modules of hdl/rtl/ with the project's lint script (hdl/lint/lint.sh); throws on any warning. */
+export async function lintModules(modules: readonly string[]): Promise<void> {
+  const result = await runTool("bash", ["hdl/lint/lint.sh", ...modules], { cwd: REPO_ROOT, what: "Verilog lint", allowFailure: true });
+  if (result.code !== 0) {
+    throw new LociError("E_MISMATCH", `Verilog lint is not clean:\n${tail(result.stdout + result.stderr, 30)}`, {
+      suggestion: "Fix the warning, or waive it in hdl/lint/*.vlt scoped to the line or signal, with a reason.",
+    });
+  }
+}
+
 /** `verilator --lint-only -Wall` on a top with the given sources and waiver files; throws on any warning. */
 export async function lintVerilog(top: string, sources: readonly string[], waivers: readonly string[] = [], includeDirs: readonly string[] = []): Promise<void> {
   const result = await runTool(
