@@ -5,8 +5,8 @@
 // writes the trace the RTL must reproduce; `diffTraces` is the one diff tool for both sides.
 
 import { FormatError, LociError } from "./errors.ts";
-import { encodeLearning, layoutMemories, type CoreMemories } from "./memory-layout.ts";
-import { checkLearning, type LearningSettings, type Network } from "./network.ts";
+import { decodeLearning, encodeLearning, layoutMemories, type CoreMemories } from "./memory-layout.ts";
+import { checkCapacity, checkLearning, type LearningSettings, type Network } from "./network.ts";
 import { Simulator } from "./simulator.ts";
 import { DELAY_SLOTS, deriveWidths } from "./spec.ts";
 import type { Where } from "./validate.ts";
@@ -159,6 +159,192 @@ function join(values: ArrayLike<number>): string {
 
 function* range(from: number, to: number): Generator<number> {
   for (let k = from; k < to; k++) yield k;
+}
+
+/**
+ * Read a vector file back into a case (the inverse of `writeVectors`): the image becomes a
+ * memory image, the script after the image's `reset` becomes the actions. Throws E_FORMAT
+ * naming the file and line of the first malformed line.
+ */
+export function parseVectors(text: string, where: Where = {}): CosimCase {
+  const lines = text.split("\n");
+  let lineNo = 0;
+  const bad = (what: string): never => {
+    throw new FormatError(`line ${lineNo}: ${what}`, { context: { ...where, line: lineNo }, suggestion: "See docs/formats/vectors.md for the vector format." });
+  };
+  const int = (token: string | undefined, field: string, max: number): number => {
+    if (token === undefined || !/^\d+$/.test(token)) return bad(`${field} must be a decimal integer, got ${JSON.stringify(token ?? "nothing")}`);
+    const v = Number(token);
+    if (!Number.isSafeInteger(v) || v > max) return bad(`${field} = ${token} is out of range (0..${max})`);
+    return v;
+  };
+  const hex = (token: string | undefined, field: string, bits: number): bigint => {
+    if (token === undefined || !/^[0-9a-f]+$/.test(token)) return bad(`${field} must be lower-case hex, got ${JSON.stringify(token ?? "nothing")}`);
+    const v = BigInt(`0x${token}`);
+    if (v >> BigInt(bits) !== 0n) return bad(`${field} = ${token} has more than ${bits} bits`);
+    return v;
+  };
+  const arity = (t: string[], n: number): void => {
+    if (t.length !== n + 1) bad(`"${t[0]}" takes ${n} values, got ${t.length - 1}`);
+  };
+  let k = 0;
+  const next = (): string[] | undefined => {
+    while (k < lines.length) {
+      lineNo = k + 1;
+      const raw = lines[k++].trim();
+      if (raw !== "" && !raw.startsWith("#")) return raw.split(/\s+/);
+    }
+    return undefined;
+  };
+  const head = next();
+  if (head === undefined || head.join(" ") !== VECTORS_HEADER) bad(`the first line must be "${VECTORS_HEADER}"`);
+
+  let name: string | undefined;
+  let cap: CoreMemories["capacity"] | undefined;
+  let config = { numNeurons: 0, numAxons: 0, recordBase: 0, recordCount: 0, learning: 0n };
+  const params = new Map<number, number>();
+  const synapses = new Map<number, number>();
+  const fwd = new Map<number, [number, number]>();
+  const rev = new Map<number, [number, number]>();
+  const list = new Map<number, number>();
+  const actions: CosimAction[] = [];
+  let inScript = false;
+  let ended = false;
+  const needCap = (): NonNullable<typeof cap> => cap ?? bad("the `capacity` line must come before the image");
+  for (let t = next(); t !== undefined; t = next()) {
+    if (ended) bad("text after `end`");
+    const key = t[0];
+    if (key === "end") {
+      arity(t, 0);
+      ended = true;
+      continue;
+    }
+    if (!inScript) {
+      switch (key) {
+        case "case":
+          arity(t, 1);
+          if (!NAME_RE.test(t[1])) bad(`case name ${JSON.stringify(t[1])} must use letters, digits, "-", "_", "."`);
+          name = t[1];
+          continue;
+        case "capacity":
+          arity(t, 4);
+          cap = checkCapacity({ neurons: int(t[1], "neurons", 2 ** 20), axons: int(t[2], "axons", 2 ** 20), synapses: int(t[3], "synapses", 2 ** 26), maxFanIn: int(t[4], "maxFanIn", 2 ** 16) }, where);
+          continue;
+        case "config": {
+          arity(t, 4);
+          const c = needCap();
+          config = { ...config, numNeurons: int(t[1], "numNeurons", c.neurons), numAxons: int(t[2], "numAxons", c.axons), recordBase: int(t[3], "recordBase", c.neurons), recordCount: int(t[4], "recordCount", c.neurons) };
+          continue;
+        }
+        case "learning":
+          arity(t, 1);
+          config = { ...config, learning: hex(t[1], "learning", 49) };
+          continue;
+        case "param":
+          arity(t, 2);
+          params.set(int(t[1], "neuron", needCap().neurons - 1), Number(BigInt.asIntN(32, hex(t[2], "parameter word", 32))));
+          continue;
+        case "synapse":
+          arity(t, 2);
+          synapses.set(int(t[1], "synapse address", needCap().synapses - 1), Number(hex(t[2], "synapse word", 32)));
+          continue;
+        case "fwd": {
+          arity(t, 3);
+          const c = needCap();
+          fwd.set(int(t[1], "source", c.axons + c.neurons - 1), [int(t[2], "base", c.synapses - 1), int(t[3], "count", c.synapses)]);
+          continue;
+        }
+        case "rev": {
+          arity(t, 3);
+          const c = needCap();
+          rev.set(int(t[1], "neuron", c.neurons - 1), [int(t[2], "base", c.synapses - 1), int(t[3], "count", c.synapses)]);
+          continue;
+        }
+        case "list":
+          arity(t, 2);
+          list.set(int(t[1], "list entry", needCap().synapses - 1), int(t[2], "synapse address", needCap().synapses - 1));
+          continue;
+        case "reset":
+          arity(t, 0);
+          inScript = true;
+          continue;
+        default:
+          bad(`${JSON.stringify(key)} is not an image line (the image ends with "reset")`);
+      }
+    }
+    switch (key) {
+      case "reset":
+      case "dump":
+      case "counters":
+        arity(t, 0);
+        actions.push({ kind: key });
+        break;
+      case "weights":
+        arity(t, 1);
+        if (int(t[1], "count", 2 ** 26) !== synapses.size) bad(`weights ${t[1]}: the image has ${synapses.size} synapses`);
+        actions.push({ kind: "weights" });
+        break;
+      case "ring":
+        arity(t, 1);
+        if (int(t[1], "neurons", 2 ** 20) !== config.numNeurons) bad(`ring ${t[1]}: the image has ${config.numNeurons} neurons`);
+        actions.push({ kind: "ring" });
+        break;
+      case "learning":
+        arity(t, 1);
+        actions.push({ kind: "learning", settings: decodeLearning(hex(t[1], "learning", 49)) });
+        break;
+      case "run": {
+        if (t.length !== 2 && t.length !== 3) bad("`run` takes STEPS and an optional JITTER seed");
+        const steps = int(t[1], "steps", 1_000_000);
+        const jitter = t.length === 3 ? int(t[2], "jitter", 2 ** 32 - 1) : 0;
+        const inputs: number[][] = [];
+        for (let s = 0; s < steps; s++) {
+          const u = next();
+          if (u === undefined) return bad(`run ${steps} needs ${steps} "in" lines; the file ends after ${s}`);
+          if (u[0] !== "in") bad(`expected "in COUNT AXON..." for step ${s} of the run`);
+          const n = int(u[1], "COUNT", needCap().axons);
+          if (u.length !== n + 2) bad(`"in ${n}" lists ${u.length - 2} axons`);
+          inputs.push(u.slice(2).map((a) => int(a, "axon", needCap().axons - 1)));
+        }
+        actions.push(jitter === 0 ? { kind: "run", inputs } : { kind: "run", inputs, jitter });
+        break;
+      }
+      default:
+        bad(`${JSON.stringify(key)} is not a script line`);
+    }
+  }
+  if (!ended) bad("the file ends without `end` (truncated?)");
+  if (name === undefined) bad("no `case NAME` line");
+  if (!inScript) bad("the image is not followed by `reset`");
+  const c = needCap();
+  const dense = (m: Map<number, number>, what: string): number[] => {
+    const out = Array.from({ length: m.size }, (_, i) => m.get(i));
+    const gap = out.findIndex((v) => v === undefined);
+    if (gap >= 0) bad(`${what} ${gap} is missing (entries must be 0..${m.size - 1})`);
+    return out as number[];
+  };
+  const synapseLow = Uint32Array.from(dense(synapses, "synapse"));
+  const paramWords = Int32Array.from(dense(params, "param"));
+  if (paramWords.length !== config.numNeurons) bad(`${paramWords.length} param lines for numNeurons ${config.numNeurons}`);
+  const fwdBase = new Uint32Array(c.axons + c.neurons);
+  const fwdCount = new Uint32Array(c.axons + c.neurons);
+  for (const [src, [base, count]] of fwd) [fwdBase[src], fwdCount[src]] = [base, count];
+  const revBase = new Uint32Array(c.neurons);
+  const revCount = new Uint32Array(c.neurons);
+  for (const [j, [base, count]] of rev) [revBase[j], revCount[j]] = [base, count];
+  const memories: CoreMemories = {
+    capacity: c,
+    params: paramWords,
+    synapseLow,
+    synapseHigh: new Uint32Array(synapseLow.length),
+    fwdBase,
+    fwdCount,
+    revBase,
+    revCount,
+    revList: Uint32Array.from(dense(list, "list entry")),
+    config,
+  };
+  return { name: name!, network: memories, actions };
 }
 
 // ------------------------------------------------------------------------------------------

@@ -86,7 +86,5 @@
 `define LOCI_MEM_ADDR_W 16
 `define LOCI_MEM_DATA_W 48
 `define LOCI_MEM_STATUS_W 8
-`define LOCI_IN_QUEUE_DEPTH 16
-`define LOCI_OUT_QUEUE_DEPTH 16
 
 `endif // LOCI_CORE_MAP_VH

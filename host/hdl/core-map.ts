@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The core's host interface as constants (docs/core-spec.md section 9): memory ids, word widths,
 // register and counter addresses and status codes are the link protocol's (host/driver), so the
-// command engine passes accesses straight through; the rest (port widths, operations, queue
-// depths, power-up values) is defined here. `npm run gen:core-map` renders them into
+// command engine passes accesses straight through; the rest (port widths, operations,
+// power-up values) is defined here. `npm run gen:core-map` renders them into
 // hdl/rtl/loci_core_map.vh for the RTL and hdl/tb/loci_core_map.h for the Verilator harness;
 // a test fails when either file on disk is stale.
 
@@ -42,9 +42,6 @@ export const MEM_PORT = {
   statusBits: 8,
 } as const;
 
-/** Entries of the core's event queues (flip-flop FIFOs; a full queue only costs stall cycles). */
-export const QUEUE_DEPTH = { input: 16, output: 16 } as const;
-
 /** CONFIG values after power-up (as the link's reference model starts): one neuron, nothing else. */
 export const CONFIG_POWER_UP: Readonly<Record<keyof typeof CONFIG_REG, number>> = {
   numNeurons: 1,
@@ -81,7 +78,6 @@ export function coreMapConstants(capacity: Capacity = UP5K_CAPACITY): [string, n
   for (const [name, code] of Object.entries(MEM_STATUS)) out.push([`STATUS_${macro(name)}`, code]);
   for (const [name, op] of Object.entries(MEM_OP)) out.push([`MEM_OP_${macro(name)}`, op]);
   out.push(["MEM_ID_W", MEM_PORT.idBits], ["MEM_ADDR_W", MEM_PORT.addrBits], ["MEM_DATA_W", MEM_PORT.dataBits], ["MEM_STATUS_W", MEM_PORT.statusBits]);
-  out.push(["IN_QUEUE_DEPTH", QUEUE_DEPTH.input], ["OUT_QUEUE_DEPTH", QUEUE_DEPTH.output]);
   return out;
 }
 

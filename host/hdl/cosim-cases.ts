@@ -152,8 +152,11 @@ function saturationCase(): CosimCase {
   b.addNeuron({ ...DRIVE, threshold: 1 }); // driven down: both saturate at -32768
   b.addNeuron({ ...DRIVE, weightShift: 0, tauSynShift: 0 }); // 4096 x +127 in one ring entry
   b.addNeuron({ ...DRIVE, weightShift: 0, tauSynShift: 0 }); // 4096 x -128: the ring's minimum
+  // v + i saturates at +32767 every step, then the subtract reset leaves 32766.
+  b.addNeuron({ ...DRIVE, threshold: 1, resetMode: "subtract" });
   for (let a = 0; a < 8; a++) {
     b.addSynapse({ from: { axon: a }, to: 0, weight: 127, delay: 1 });
+    b.addSynapse({ from: { axon: a }, to: 4, weight: 127, delay: 1 });
     b.addSynapse({ from: { axon: a }, to: 1, weight: -128, delay: 1 });
     for (let k = 0; k < 512; k++) {
       b.addSynapse({ from: { axon: a }, to: 2, weight: 127, delay: 3 });

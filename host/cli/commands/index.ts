@@ -15,6 +15,7 @@ import { registerImage } from "./image.ts";
 import { registerTrain } from "./train.ts";
 import { registerEval } from "./eval.ts";
 import { registerPlot } from "./plot.ts";
+import { registerCosim } from "./cosim.ts";
 
 
-export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil, registerCompile, registerImage, registerTrain, registerEval, registerPlot];
+export const COMMANDS: readonly CommandRegistrar[] = [registerSim, registerDemo, registerSynth, registerBoard, registerFlash, registerRun, registerHil, registerCompile, registerImage, registerTrain, registerEval, registerPlot, registerCosim];

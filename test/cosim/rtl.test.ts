@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0
+// The core's RTL on its own: `verilator --lint-only -Wall` of every module of loci_core (and of
+// the iCE40 memory mapping), and the exhaustive testbench of its arithmetic units.
+import { basename } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readFileList } from "../../host/hdl/file-list.ts";
+import { lintModules, runTestbench } from "../../host/hdl/testbench.ts";
+import { CORE_FILE_LIST } from "../../host/hdl/verilator.ts";
+
+const CORE_MODULES = readFileList(CORE_FILE_LIST).sources.map((s) => basename(s, ".v"));
+
+describe("loci_core RTL", () => {
+  it("lints clean with verilator -Wall, module by module (generic and iCE40 memories)", async () => {
+    expect(CORE_MODULES).toContain("loci_core");
+    expect(CORE_MODULES.length).toBeGreaterThanOrEqual(12);
+    await lintModules(CORE_MODULES);
+  }, 300_000);
+
+  it("arithmetic units equal their integer models on every input", async () => {
+    const r = await runTestbench({
+      top: "loci_arith_tb",
+      sources: ["hdl/tb/loci_arith_tb.v", "hdl/rtl/loci_decay.v", "hdl/rtl/loci_trace_decay.v", "hdl/rtl/loci_stdp_delta.v", "hdl/rtl/loci_weight_clip.v"],
+      includeDirs: ["hdl/rtl"],
+    });
+    // 16 x 65536 decays, 16 x 256 trace decays, 16 x 256 x 256 deltas, 6 x 2 x 256 x 257 clips.
+    expect(r.numbers.checks).toBe(16 * 65536 + 16 * 256 + 16 * 256 * 256 + 6 * 2 * 256 * 257);
+  }, 300_000);
+});
