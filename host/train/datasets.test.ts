@@ -120,18 +120,21 @@ describe("temporal dataset", () => {
   });
 
   it("gives every channel the same spike count in every sample, whatever the class", () => {
-    const { train } = loadTemporal(opts);
+    const { train } = loadTemporal({ ...opts, channels: 6, noiseSpikes: 1, jitter: 1, steps: 40 });
     for (let s = 0; s < train.count; s++) {
       const counts = new Array<number>(train.channels).fill(0);
       for (let e = train.offsets[s]; e < train.offsets[s + 1]; e++) counts[train.channel[e]]++;
       expect(counts).toEqual(new Array<number>(train.channels).fill(2));
     }
     expect(classCounts(train)).toEqual([100, 100, 100, 100]);
+    expect(train.channels).toBe(6);
   });
 
   it("places each class's pattern spikes at its offsets relative to the others (within the jitter)", () => {
     const patterns = temporalPatterns(opts);
     expect(new Set(patterns.map((p) => p.join(","))).size).toBe(4);
+    // Every class uses the same gaps (a permutation of 0, 4, 8, 12): only the order differs.
+    for (const p of patterns) expect([...p].sort((a, b) => a - b)).toEqual([0, 4, 8, 12]);
     const { test } = loadTemporal({ ...opts, noiseSpikes: 0, jitter: 0 });
     for (let s = 0; s < test.count; s++) {
       const p = patterns[test.labels[s]];
@@ -150,7 +153,8 @@ describe("temporal dataset", () => {
   });
 
   it("rejects impossible options", () => {
-    expect(() => loadTemporal({ steps: 5, span: 12 })).toThrow(/steps = 5/);
+    expect(() => loadTemporal({ steps: 5 })).toThrow(/steps = 5/);
+    expect(() => loadTemporal({ channels: 3, classes: 7 })).toThrow(/classes = 7.*at most 6/);
   });
 });
 

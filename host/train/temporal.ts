@@ -3,29 +3,32 @@
 // across channels. Every channel of every sample spikes exactly `1 + noiseSpikes` times, whatever
 // the class, so spike counts (rates) carry no information: a rate classifier is at chance.
 //
-// Each class k has a fixed pattern: channel c fires at offset o[k][c] ∈ 0..span−1 (drawn once
-// from the seed). A sample of class k shifts the whole pattern by a random start t0 (so absolute
-// time carries almost nothing), moves each spike by a random jitter in −jitter..+jitter, and adds
-// `noiseSpikes` spikes per channel at uniformly random other steps. To classify, a network has to
-// line up spikes from different channels — what per-synapse delays do.
+// Each class k has a fixed pattern: the channels fire one after another, `spacing` steps apart,
+// in an order that is a permutation of the channels drawn once from the seed (distinct per
+// class): channel c fires at offset o[k][c] = spacing · π_k(c). A sample of class k shifts the
+// whole pattern by a random start t0 (so absolute time carries almost nothing), moves each spike
+// by a random jitter in −jitter..+jitter, and adds `noiseSpikes` spikes per channel at uniformly
+// random other steps. Every class has the same set of gaps between spikes; only which channel comes
+// when differs. To classify, a network has to line up spikes from different channels — what
+// per-synapse delays do (the pattern spans spacing · (channels − 1) + 1 steps, within the core's 16).
 
 import { LociError } from "../../sim/errors.ts";
 import { Random } from "../../sim/random.ts";
 import type { DatasetSplits, SpikeDataset } from "./dataset.ts";
 
-/** Parameters of the temporal dataset. Defaults give 8 channels, 4 classes, 48 steps. */
+/** Parameters of the temporal dataset. Defaults give 4 channels, 4 classes, 32 steps. */
 export interface TemporalOptions {
-  /** Input channels (default 8). */
+  /** Input channels (default 4). */
   readonly channels?: number;
-  /** Classes (default 4). */
+  /** Classes (default 4; at most channels! distinct orders). */
   readonly classes?: number;
-  /** Steps per sample (default 48). */
+  /** Steps per sample (default 32). */
   readonly steps?: number;
-  /** Pattern offsets are drawn from 0..span−1 steps (default 12). */
-  readonly span?: number;
-  /** Each pattern spike moves by a uniform −jitter..+jitter steps (default 1). */
+  /** Steps between consecutive spikes of a pattern (default 4). */
+  readonly spacing?: number;
+  /** Each pattern spike moves by a uniform −jitter..+jitter steps (default 0). */
   readonly jitter?: number;
-  /** Extra spikes per channel at random steps (default 1). */
+  /** Extra spikes per channel at random steps (default 0). */
   readonly noiseSpikes?: number;
   /** Training samples (default 4000). */
   readonly trainCount?: number;
@@ -41,12 +44,12 @@ export type ResolvedTemporalOptions = Required<TemporalOptions>;
 /** Fill in defaults and check that the options describe a possible dataset. */
 export function resolveTemporalOptions(options: TemporalOptions = {}): ResolvedTemporalOptions {
   const o: ResolvedTemporalOptions = {
-    channels: 8,
+    channels: 4,
     classes: 4,
-    steps: 48,
-    span: 12,
-    jitter: 1,
-    noiseSpikes: 1,
+    steps: 32,
+    spacing: 4,
+    jitter: 0,
+    noiseSpikes: 0,
     trainCount: 4000,
     testCount: 1000,
     seed: 1,
@@ -60,17 +63,26 @@ export function resolveTemporalOptions(options: TemporalOptions = {}): ResolvedT
   const int = (field: keyof ResolvedTemporalOptions, min: number): void => {
     if (!Number.isInteger(o[field]) || o[field] < min) bad(field, `an integer >= ${min}`);
   };
-  int("channels", 1);
+  int("channels", 2);
   int("classes", 2);
-  int("span", 1);
+  int("spacing", 1);
+  let orders = 1;
+  for (let k = 2; k <= o.channels; k++) orders = Math.min(orders * k, 1e9);
+  if (o.classes > orders) bad("classes", `at most ${orders}, the number of orders of ${o.channels} channels`);
   int("jitter", 0);
   int("noiseSpikes", 0);
   int("trainCount", 1);
   int("testCount", 1);
   int("seed", 0);
-  if (!Number.isInteger(o.steps) || o.steps < o.span + 2 * o.jitter + 1) bad("steps", `an integer >= span + 2·jitter + 1 = ${o.span + 2 * o.jitter + 1}`);
+  const span = temporalSpan(o);
+  if (!Number.isInteger(o.steps) || o.steps < span + 2 * o.jitter) bad("steps", `an integer >= span + 2·jitter = ${span + 2 * o.jitter} (span = spacing · (channels − 1) + 1)`);
   if (o.noiseSpikes + 1 > o.steps) bad("noiseSpikes", "at most steps − 1");
   return o;
+}
+
+/** Steps one pattern covers: spacing · (channels − 1) + 1. */
+export function temporalSpan(o: Pick<ResolvedTemporalOptions, "spacing" | "channels">): number {
+  return o.spacing * (o.channels - 1) + 1;
 }
 
 /** The class patterns: `pattern[k][c]` is the offset (steps) at which channel c fires in class k. */
@@ -80,7 +92,8 @@ export function temporalPatterns(options: TemporalOptions = {}): number[][] {
   const patterns: number[][] = [];
   const seen = new Set<string>();
   while (patterns.length < o.classes) {
-    const p = Array.from({ length: o.channels }, () => rng.nextInt(o.span));
+    const order = rng.shuffle(Int32Array.from({ length: o.channels }, (_, c) => c));
+    const p = Array.from(order, (rank) => rank * o.spacing);
     const key = p.join(",");
     if (seen.has(key)) continue; // two identical classes could not be told apart
     seen.add(key);
@@ -98,7 +111,7 @@ function generate(o: ResolvedTemporalOptions, patterns: number[][], count: numbe
   const labels = new Uint8Array(count);
   // Balanced labels in a seeded order.
   const order = rng.shuffle(Int32Array.from({ length: count }, (_, k) => k % o.classes));
-  const room = o.steps - (o.span - 1) - 2 * o.jitter; // choices of the start t0
+  const room = o.steps - (temporalSpan(o) - 1) - 2 * o.jitter; // choices of the start t0
   const events: number[] = [];
   for (let s = 0; s < count; s++) {
     const k = order[s];

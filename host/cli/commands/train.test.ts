@@ -59,7 +59,7 @@ describe("loci train, eval and plot", () => {
     expect(doc.files.map((f) => path.basename(f)).sort()).toEqual(
       ["t-positions-unpruned.png", "t-positions-unpruned.svg", "t-positions.png", "t-positions.svg", "t-raster.png", "t-raster.svg"].sort(),
     );
-    expect(readFileSync(path.join(out, "t-positions.svg"), "utf8")).toMatch(/^<svg[^>]*>[\s\S]*input \(8\)[\s\S]*<\/svg>\n$/);
+    expect(readFileSync(path.join(out, "t-positions.svg"), "utf8")).toMatch(/^<svg[^>]*>[\s\S]*input \(4\)[\s\S]*<\/svg>\n$/);
     expect(readFileSync(path.join(out, "t-raster.png")).subarray(1, 4).toString()).toBe("PNG");
     // A board run's events (loci run --json) draw the same kind of raster.
     const events = path.join(dir, "run.json");
