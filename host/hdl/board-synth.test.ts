@@ -5,7 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BOARDS, synthBoard, synthInputsHash, summarize, type BoardSpec } from "./board-synth.ts";
+import { BOARDS, synthBoard, synthInputsHash, summarize, utilizationFromLog, type BoardSpec } from "./board-synth.ts";
 import { REPO_ROOT } from "./file-list.ts";
 
 const ECHO: BoardSpec = {
@@ -51,5 +51,16 @@ describe("board flow", () => {
     expect(r.timingMet).toBe(false);
     expect(r.resources).toMatchObject({ luts: 10, ffs: 5, carries: 1 });
     expect(() => summarize(ECHO, stat, { fmax: {} }, extra)).toThrow(/no clock/);
+  });
+
+  it("reports a design nextpnr could not place, with the utilization from its log", () => {
+    const log = "Info: Device utilisation:\nInfo: \t         ICESTORM_LC:  8647/ 5280   163%\nInfo: \t        ICESTORM_RAM:    29/   30    96%\n";
+    const util = utilizationFromLog(log);
+    expect(util).toEqual({ ICESTORM_LC: { used: 8647, available: 5280 }, ICESTORM_RAM: { used: 29, available: 30 } });
+    const extra = { targetMhz: 24, seed: 1, sourcesHash: "x", parameters: {}, tools: { yosys: "y", nextpnr: "n" }, seconds: { yosys: 0, nextpnr: 0, icepack: 0 }, bitstream: "" };
+    const r = summarize(ECHO, { design: { num_cells_by_type: { SB_LUT4: 7000 } } }, { utilization: util }, extra, "Unable to place cell");
+    expect(r).toMatchObject({ placed: false, timingMet: false, fmaxMhz: 0, error: "Unable to place cell" });
+    expect(r.resources.logicCells).toBe(8647);
+    expect(r.available.logicCells).toBe(5280);
   });
 });

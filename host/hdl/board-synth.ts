@@ -82,7 +82,10 @@ export interface SynthReport {
   readonly package: string;
   /** Target core clock, MHz (nextpnr --freq). */
   readonly targetMhz: number;
-  /** Lowest achieved Fmax over the design's clocks, MHz. */
+  /** False when nextpnr could not place or route the design (then `error` says why). */
+  readonly placed: boolean;
+  readonly error?: string;
+  /** Lowest achieved Fmax over the design's clocks, MHz (0 when not placed). */
   readonly fmaxMhz: number;
   /** True when every clock meets its target. */
   readonly timingMet: boolean;
@@ -155,12 +158,21 @@ function cells(stat: YosysStat, match: (type: string) => boolean): number {
   return Object.entries(byType).reduce((sum, [t, n]) => (match(t) ? sum + n : sum), 0);
 }
 
-/** Turn the tools' outputs into a report (exported for tests). */
+/** Utilization lines of a nextpnr log (`Info:  ICESTORM_LC:  8647/ 5280   163%`), for a design it could not place. */
+export function utilizationFromLog(log: string): NonNullable<NextpnrReport["utilization"]> {
+  const util: Record<string, { used: number; available: number }> = {};
+  for (const m of log.matchAll(/^Info:\s+(\w+):\s+(\d+)\/\s*(\d+)\s+\d+%/gm)) util[m[1]] = { used: Number(m[2]), available: Number(m[3]) };
+  return util;
+}
+
+/** Turn the tools' outputs into a report (exported for tests). A report without clocks is only
+ *  allowed for a design nextpnr could not place (`failure`). */
 export function summarize(
   board: BoardSpec,
   stat: YosysStat,
   pnr: NextpnrReport,
   extra: Pick<SynthReport, "targetMhz" | "seed" | "sourcesHash" | "parameters" | "tools" | "seconds" | "bitstream">,
+  failure?: string,
 ): SynthReport {
   const util = pnr.utilization ?? {};
   const used = (k: string): number => util[k]?.used ?? 0;
@@ -170,20 +182,22 @@ export function summarize(
     achievedMhz: Math.round(t.achieved * 100) / 100,
     targetMhz: t.constraint,
   }));
-  if (clocks.length === 0) {
+  if (clocks.length === 0 && failure === undefined) {
     throw new LociError("E_TOOL", "nextpnr reported no clock: the design has no clocked logic or the report is incomplete", {
       suggestion: `Check the top's clock path (PLL output to the logic) in build/${board.name}/nextpnr.log.`,
     });
   }
-  const fmaxMhz = Math.min(...clocks.map((c) => c.achievedMhz));
+  const fmaxMhz = clocks.length === 0 ? 0 : Math.min(...clocks.map((c) => c.achievedMhz));
   return {
     board: board.name,
     top: board.top,
     device: board.device,
     package: board.package,
     targetMhz: extra.targetMhz,
+    placed: failure === undefined,
+    ...(failure === undefined ? {} : { error: failure }),
     fmaxMhz,
-    timingMet: clocks.every((c) => c.achievedMhz >= c.targetMhz),
+    timingMet: failure === undefined && clocks.every((c) => c.achievedMhz >= c.targetMhz),
     clocks,
     resources: {
       luts: cells(stat, (t) => t === "SB_LUT4"),
@@ -255,6 +269,7 @@ export async function synthBoard(board: BoardSpec, options: SynthOptions = {}): 
     log(`yosys: synth_ice40 ${board.top} (${list.sources.length} sources)`);
     const yosys = await runTool("yosys", ["-q", "-l", join(outDir, "yosys.log"), "-s", scriptFile], { what: "yosys synthesis" });
     log(`nextpnr-ice40: --${board.device} --package ${board.package} --freq ${freqMhz} --seed ${seed}`);
+    const pnrLog = join(outDir, "nextpnr.log");
     const pnr = await runTool(
       "nextpnr-ice40",
       [
@@ -275,21 +290,26 @@ export async function synthBoard(board: BoardSpec, options: SynthOptions = {}): 
         pnrReport,
         "--timing-allow-fail",
         "-l",
-        join(outDir, "nextpnr.log"),
+        pnrLog,
         "-q",
       ],
-      { what: "nextpnr place and route" },
+      { what: "nextpnr place and route", allowFailure: true },
     );
-    log("icepack: bitstream");
-    const pack = await runTool("icepack", [asc, bin], { what: "icepack" });
+    const placed = pnr.code === 0;
+    const failure = placed ? undefined : (/^ERROR: (.*)$/m.exec(pnr.stdout + pnr.stderr)?.[1] ?? `nextpnr exited with ${pnr.code}`);
+    if (placed) log("icepack: bitstream");
+    const pack = placed ? await runTool("icepack", [asc, bin], { what: "icepack" }) : { ms: 0 };
     const yosysVersion = firstLine((await runTool("yosys", ["-V"], { what: "yosys" })).stdout);
     const nextpnrOut = await runTool("nextpnr-ice40", ["--version"], { what: "nextpnr" });
     const nextpnrVersion = firstLine(nextpnrOut.stdout + nextpnrOut.stderr);
 
+    const pnrJson: NextpnrReport = placed
+      ? (JSON.parse(readFileSync(pnrReport, "utf8")) as NextpnrReport)
+      : { utilization: utilizationFromLog(existsSync(pnrLog) ? readFileSync(pnrLog, "utf8") : "") };
     const report = summarize(
       board,
       JSON.parse(readFileSync(statFile, "utf8")) as YosysStat,
-      JSON.parse(readFileSync(pnrReport, "utf8")) as NextpnrReport,
+      pnrJson,
       {
         targetMhz: freqMhz,
         seed,
@@ -301,14 +321,23 @@ export async function synthBoard(board: BoardSpec, options: SynthOptions = {}): 
           nextpnr: Math.round(pnr.ms / 100) / 10,
           icepack: Math.round(pack.ms / 100) / 10,
         },
-        bitstream: relative(REPO_ROOT, bin),
+        bitstream: placed ? relative(REPO_ROOT, bin) : "",
       },
+      failure,
     );
     const text = `${JSON.stringify(report, null, 2)}\n`;
     writeFileSync(join(outDir, "report.json"), text);
     if (options.keepReport ?? true) {
       mkdirSync(join(REPO_ROOT, "hdl", "syn", "reports"), { recursive: true });
       writeFileSync(committedReportPath(board), text);
+    }
+    if (!placed) {
+      const lc = report.resources.logicCells;
+      const avail = report.available.logicCells;
+      throw new LociError("E_TOOL", `nextpnr could not place ${board.top}: ${failure}${lc > avail ? ` (logic cells ${lc} of ${avail})` : ""}`, {
+        context: { board: board.name, logicCells: lc, available: avail, ebr: report.resources.ebr },
+        suggestion: `The design does not fit the device; see the report ${relative(REPO_ROOT, join(outDir, "report.json"))} and ${relative(REPO_ROOT, pnrLog)}.`,
+      });
     }
     if (!report.timingMet && !options.allowTimingFailure) {
       const worst = report.clocks.find((c) => c.achievedMhz < c.targetMhz)!;

@@ -4,6 +4,7 @@
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { RangeValueError } from "../../sim/errors.ts";
 import { contentHash, withBuildLock } from "./build-cache.ts";
 import { REPO_ROOT, readFileList } from "./file-list.ts";
@@ -162,3 +163,25 @@ export async function buildVirtualBoard(options: VirtualBoardBuildOptions = {}):
     return exe;
   });
 }
+
+/** `npm run build:virtual-board [-- --top echo|link-model]`: build and print the executable's path. */
+async function main(argv: readonly string[]): Promise<void> {
+  const i = argv.indexOf("--top");
+  const top = (i >= 0 ? argv[i + 1] : "icebreaker") as VirtualBoardTop;
+  if (!(top in VIRTUAL_BOARD_TOPS)) {
+    process.stderr.write(`build:virtual-board: --top must be one of ${Object.keys(VIRTUAL_BOARD_TOPS).join(", ")}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    const exe = await buildVirtualBoard({ top, onLog: (line) => process.stderr.write(`${line}\n`) });
+    process.stdout.write(`${exe}\n`);
+  } catch (error) {
+    const e = error as { code?: string; message?: string; suggestion?: string };
+    process.stderr.write(`build:virtual-board: error ${e.code ?? "E_INTERNAL"}: ${e.message ?? String(error)}\n`);
+    if (e.suggestion) process.stderr.write(`  hint: ${e.suggestion}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main(process.argv.slice(2));

@@ -49,7 +49,7 @@ export async function runSynth(options: SynthCommandOptions, io: CliIO): Promise
   if (options.ifChanged) {
     const committed = readReport(reportPath);
     const bitstream = committed === undefined ? "" : join(REPO_ROOT, committed.bitstream);
-    if (committed !== undefined && committed.sourcesHash === synthInputsHash(board, freqMhz, options.seed) && existsSync(bitstream)) {
+    if (committed !== undefined && committed.placed && committed.sourcesHash === synthInputsHash(board, freqMhz, options.seed) && existsSync(bitstream)) {
       return { report: committed, upToDate: true, reportPath };
     }
   }
@@ -75,6 +75,7 @@ export function formatSynth(outcome: SynthOutcome): string {
     `${r.board}: ${r.top} on iCE40${r.device.toUpperCase()}-${r.package.toUpperCase()}${outcome.upToDate ? " (report up to date, nothing rebuilt)" : ""}`,
     `  logic cells ${res.logicCells}${pct(res.logicCells, a.logicCells)}   LUT4 ${res.luts}   FF ${res.ffs}   carry ${res.carries}`,
     `  EBR ${res.ebr}${pct(res.ebr, a.ebr)}   SPRAM ${res.spram}${pct(res.spram, a.spram)}   DSP ${res.dsp}${pct(res.dsp, a.dsp)}   PLL ${res.pll}   IO ${res.io}`,
+    ...(r.placed ? [] : [`  NOT PLACED: ${r.error ?? "nextpnr failed"}`]),
     ...r.clocks.map((c) => `  clock ${c.net}: Fmax ${c.achievedMhz} MHz, target ${c.targetMhz} MHz: ${c.achievedMhz >= c.targetMhz ? "met" : "NOT MET"}`),
     `  bitstream ${r.bitstream}   report ${outcome.reportPath.slice(REPO_ROOT.length + 1)}`,
   ];
