@@ -84,8 +84,10 @@ module loci_core #(
   localparam integer PtrSpike = PtrRev + 2 * Neurons;
   localparam integer PtrTrace = PtrSpike + Neurons;
   localparam integer PtrWords = PtrTrace + Axons / 2;
-  localparam integer PtrDepth = 16384;
-  localparam integer PtrAW    = 14;
+  // The pointer memory is one whole SPRAM on the iCE40; elsewhere just large enough.
+  // (On the iCE40 it is one SB_SPRAM256KA; the wrapper pads the address.)
+  localparam integer PtrDepth = 1 << $clog2(PtrWords);
+  localparam integer PtrAW    = $clog2(PtrDepth);
   localparam integer ClearW   = RingAW + 1;
   // STDP delta as the engines carry it, clamped to 2^WEIGHT_W (loci_stdp_delta).
   localparam integer DeltaW     = `LOCI_WEIGHT_W + 1;
@@ -639,6 +641,8 @@ module loci_core #(
   reg [1:0]       p_we;
   reg [PtrAW-1:0] p_addr;
   reg [15:0]      p_wdata;
+  // Clear-sweep bits that address trace words (the sweep is longer than the traces).
+  localparam integer     ClearPtrW   = (ClearW > PtrAW) ? PtrAW : ClearW;
   localparam integer     TraceWordsI = Axons / 2;
   localparam [ClearW-1:0] TraceWords = TraceWordsI[ClearW-1:0];
   always @(*) begin
@@ -650,7 +654,7 @@ module loci_core #(
       sq_q[IC]: begin p_re = c_ptr_re; p_we = c_ptr_we; p_addr = c_ptr_addr; p_wdata = c_ptr_wdata; end
       sq_q[ID]: begin p_re = d_ptr_re; p_we = 2'b00; p_addr = d_ptr_addr; p_wdata = 16'd0; end
       sq_q[IClear]: begin p_re = 1'b0; p_we = (clear_q < TraceWords) ? 2'b11 : 2'b00;
-                     p_addr = PtrTraceA + {{(PtrAW - ClearW){1'b0}}, clear_q}; p_wdata = 16'd0; end
+                     p_addr = PtrTraceA + {{(PtrAW - ClearPtrW){1'b0}}, clear_q[ClearPtrW-1:0]}; p_wdata = 16'd0; end
       default: begin p_re = hp_re && (h_fwd || h_rev || h_trace); p_we = (hp_we && (h_fwd || h_rev)) ? 2'b11 : 2'b00;
                      p_addr = h_ptr_addr; p_wdata = hp_wdata[15:0]; end
     endcase
