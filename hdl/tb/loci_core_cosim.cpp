@@ -12,6 +12,7 @@
 // a refused memory access, an output stream out of order).
 
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cstdint>
 #include <cstdio>
@@ -439,6 +440,10 @@ uint64_t field(uint64_t word, int lsb, int width) { return (word >> lsb) & ((1UL
 // ------------------------------------------------------------------------------------------
 // One case: program, run, trace.
 
+// Clocks and wall time spent inside runs (not programming or reading back), all cases.
+uint64_t g_run_clocks = 0;
+double g_run_seconds = 0.0;
+
 void run_case(Core& core, const Case& c, const std::string& out_path, uint64_t max_cycles) {
   std::ostringstream tr;
   tr << "loci-trace 1\ncase " << c.name << "\n";
@@ -478,7 +483,11 @@ void run_case(Core& core, const Case& c, const std::string& out_path, uint64_t m
         break;
       case Op::Run: {
         uint64_t first = core.read(loci::MEM_COUNTERS, loci::COUNTER_STEPS, what);
+        const uint64_t clocks0 = core.cycles();
+        const auto t0 = std::chrono::steady_clock::now();
         auto steps = core.run(cmd.inputs, a[1], max_cycles, first, what);
+        g_run_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        g_run_clocks += core.cycles() - clocks0;
         for (size_t s = 0; s < steps.size(); s++) {
           tr << "S " << (first + s) << " " << steps[s].cycles << " " << steps[s].spikes.size();
           for (uint32_t j : steps[s].spikes) tr << " " << j;
@@ -612,7 +621,8 @@ int main(int argc, char** argv) {
       uint64_t budget = max_cycles != 0 ? max_cycles : 2000000 + 400000 * steps;
       run_case(core, c, out_dir + "/" + base_name(c.path) + ".trace", budget);
     }
-    std::printf("{\"cases\": %zu, \"clocks\": %" PRIu64 "}\n", cases.size(), core.cycles());
+    std::printf("{\"cases\": %zu, \"clocks\": %" PRIu64 ", \"runClocks\": %" PRIu64 ", \"runSeconds\": %.6f}\n", cases.size(),
+                core.cycles(), g_run_clocks, g_run_seconds);
     return 0;
   } catch (const Failure& f) {
     std::fprintf(stderr, "loci_core_cosim: %s\n", f.message.c_str());

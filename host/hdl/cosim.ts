@@ -46,6 +46,9 @@ export interface CosimResult {
   /** Seconds: building the harness (0 when cached) and running it. */
   readonly buildSeconds: number;
   readonly rtlSeconds: number;
+  /** Clocks and seconds the harness spent inside runs (no programming or readback). */
+  readonly rtlRunClocks: number;
+  readonly rtlRunSeconds: number;
 }
 
 function caseSteps(c: CosimCase): number {
@@ -100,6 +103,8 @@ export async function runCosim(cases: readonly CosimCase[], options: CosimOption
       clocks: run.clocks,
       buildSeconds: build.seconds,
       rtlSeconds: run.seconds,
+      rtlRunClocks: run.runClocks,
+      rtlRunSeconds: run.runSeconds,
     };
   } finally {
     if (temporary) rmSync(dir, { recursive: true, force: true });

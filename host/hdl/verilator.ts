@@ -75,6 +75,10 @@ export interface HarnessRun {
   readonly cases: number;
   /** Core clocks simulated, all cases together (programming and readback included). */
   readonly clocks: number;
+  /** Clocks and wall-clock seconds spent inside runs only. */
+  readonly runClocks: number;
+  readonly runSeconds: number;
+  /** Wall-clock seconds of the whole invocation. */
   readonly seconds: number;
 }
 
@@ -105,11 +109,11 @@ export async function runHarness(binary: string, vectorFiles: readonly string[],
   }
   if (r.code === 2) throw new LociError("E_USAGE", message);
   if (r.code !== 0) throw new LociError("E_TOOL", `the co-simulation harness failed (exit ${r.code}): ${message}`, { context: { tool: binary } });
-  let summary: { cases?: number; clocks?: number } = {};
+  let summary: { cases?: number; clocks?: number; runClocks?: number; runSeconds?: number } = {};
   try {
     summary = JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as typeof summary;
   } catch (error) {
     throw new LociError("E_TOOL", `the co-simulation harness printed no summary: ${r.stdout.slice(-200)}`, { cause: error });
   }
-  return { cases: summary.cases ?? 0, clocks: summary.clocks ?? 0, seconds: r.ms / 1000 };
+  return { cases: summary.cases ?? 0, clocks: summary.clocks ?? 0, runClocks: summary.runClocks ?? 0, runSeconds: summary.runSeconds ?? 0, seconds: r.ms / 1000 };
 }
