@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The core's RTL on its own: `verilator --lint-only -Wall` of every module of loci_core (and of
-// the iCE40 memory mapping), and the exhaustive testbench of its arithmetic units.
+// the iCE40 memory mapping), the exhaustive testbench of its arithmetic units, and the
+// testbench of its host port and control (status codes, check, layouts, latencies, BUSY).
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readFileList } from "../../host/hdl/file-list.ts";
+import { REPO_ROOT, readFileList } from "../../host/hdl/file-list.ts";
 import { lintModules, runTestbench } from "../../host/hdl/testbench.ts";
 import { CORE_FILE_LIST } from "../../host/hdl/verilator.ts";
 
@@ -24,5 +25,11 @@ describe("loci_core RTL", () => {
     });
     // 16 x 65536 decays, 16 x 256 trace decays, 16 x 256 x 256 deltas, 6 x 2 x 256 x 257 clips.
     expect(r.numbers.checks).toBe(16 * 65536 + 16 * 256 + 16 * 256 * 256 + 6 * 2 * 256 * 257);
+  }, 300_000);
+
+  it("host port and control behave as docs/core-spec.md section 9 says", async () => {
+    const sources = readFileList(CORE_FILE_LIST).sources.map((f) => f.slice(REPO_ROOT.length + 1));
+    const r = await runTestbench({ top: "loci_core_port_tb", sources: ["hdl/tb/loci_core_port_tb.v", ...sources], includeDirs: ["hdl/rtl"] });
+    expect(r.numbers.checks).toBeGreaterThanOrEqual(46);
   }, 300_000);
 });
