@@ -5,7 +5,7 @@
 // network needs delays to line spikes up. Writes both model files and a result file; the last
 // line printed is JSON.
 //
-// Options: --epochs N (default 20), --out-dir DIR (default examples/models), --limit N (training
+// Options: --epochs N (default 30), --out-dir DIR (default examples/models), --limit N (training
 // samples, default all 4,000), --backend NAME.
 
 import path from "node:path";
@@ -56,7 +56,7 @@ function arg(name: string, fallback: string): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const outDir = arg("out-dir", "examples/models");
   const limit = arg("limit", "");
-  const result = await runDelayExperiment(outDir, Number(arg("epochs", "20")), limit === "" ? null : Number(limit), arg("backend", "auto") as BackendChoice, (l) => console.log(l));
+  const result = await runDelayExperiment(outDir, Number(arg("epochs", "30")), limit === "" ? null : Number(limit), arg("backend", "auto") as BackendChoice, (l) => console.log(l));
   writeFileAtomic(path.join(outDir, "temporal-delays.result.json"), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`distance delays: ${(result.distance.accuracy * 100).toFixed(1)} %, 1-step delays: ${(result.fixed.accuracy * 100).toFixed(1)} % (chance 25 %)`);
   console.log(JSON.stringify(result));

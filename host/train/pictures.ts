@@ -68,15 +68,25 @@ export function writeRasterPicture(core: CoreClassifier, data: Dataset, sample: 
   let events: readonly (readonly [number, number])[];
   let subtitle: string;
   let predicted: number | undefined;
+  let scores: { values: number[]; label: string; predicted: number } | undefined;
   if (options.events === undefined) {
     const run = classifyOnCore(core, input, true);
     events = run.raster!;
     predicted = run.predicted;
+    const values = Array.from(core.readout === "spike-count" ? run.outputSpikes : run.outputMembrane);
+    scores = { values, label: core.readout === "spike-count" ? "output spikes" : "output membrane (LSB)", predicted: run.predicted };
     subtitle = `${data.name} test sample ${sample}, label ${label}, read out ${run.predicted} (${core.readout}); ${events.length} spikes, ${run.cycles} core cycles`;
   } else {
     events = options.events;
     subtitle = `${data.name} test sample ${sample}, label ${label}; ${events.length} output events from ${options.source ?? "the board"}`;
   }
-  const svg = rasterSvg(events, { title: options.events === undefined ? "Spike raster (bit-exact simulator)" : "Spike raster (board output events)", subtitle, steps: input.steps, groups: rasterGroups(core), input });
+  const svg = rasterSvg(events, {
+    title: options.events === undefined ? "Spike raster (bit-exact simulator)" : "Spike raster (board output events)",
+    subtitle,
+    steps: input.steps,
+    groups: rasterGroups(core),
+    input,
+    ...(scores === undefined ? {} : { scores }),
+  });
   return { files: write(file, svg, options.png ?? true), sample, label, ...(predicted === undefined ? {} : { predicted }), spikes: events.length };
 }

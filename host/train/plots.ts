@@ -187,13 +187,15 @@ export interface RasterOptions {
   readonly input?: InputSpikes;
   /** A line under the title (e.g. the class read out). */
   readonly subtitle?: string;
+  /** Readout scores of the output neurons (membranes or spike counts), drawn as bars on the right. */
+  readonly scores?: { readonly values: readonly number[]; readonly label: string; readonly predicted: number };
 }
 
 /** A spike raster: x = step, one band per group (input at the bottom), one dot per spike. */
 export function rasterSvg(events: readonly (readonly [number, number])[], options: RasterOptions): string {
-  const width = 900;
+  const width = options.scores === undefined ? 900 : 1060;
   const left = 110;
-  const right = 20;
+  const right = options.scores === undefined ? 20 : 180;
   const bands = [...(options.input === undefined ? [] : [{ name: "input", first: -1, size: options.input.channels }]), ...options.groups];
   const bandHeight = (b: { size: number }): number => Math.max(40, Math.min(260, b.size * 0.6));
   const heights = bands.map(bandHeight);
@@ -224,6 +226,20 @@ export function rasterSvg(events: readonly (readonly [number, number])[], option
   svg.text(left + (width - left - right) / 2, height - 6, "step", 11, "middle", "#555555");
   svg.text(20, 28, options.title, 16, "start", "#111111", "bold");
   if (options.subtitle !== undefined) svg.text(20, 48, options.subtitle, 12);
+  if (options.scores !== undefined) {
+    const { values, label, predicted } = options.scores;
+    const x0 = width - right + 40;
+    const barMax = right - 70;
+    const peak = Math.max(1, ...values.map(Math.abs));
+    svg.text(x0, top + 4, label, 11, "start", "#555555");
+    values.forEach((v, k) => {
+      const y = top + 16 + k * 16;
+      const w = (Math.abs(v) / peak) * barMax;
+      svg.text(x0 - 6, y + 10, String(k), 10, "end");
+      svg.rect(v >= 0 ? x0 : x0 - 0, y, Math.max(0.5, w), 11, k === predicted ? "#c0392b" : v >= 0 ? "#95a5a6" : "#d5dbdb");
+      svg.text(x0 + w + 4, y + 10, String(v), 9, "start", "#555555");
+    });
+  }
   return svg.toString();
 }
 

@@ -71,7 +71,7 @@ export function defaultSettings(dataset: DatasetName): TrainSettings {
     // positions the freedom (in 3-D, 2 learned coordinates set all of a neuron's distances).
     dims: images ? 3 : 8,
     hidden: images ? [128] : dataset === "temporal" ? [16] : [128],
-    epochs: images ? 10 : dataset === "temporal" ? 30 : 20,
+    epochs: images ? 12 : dataset === "temporal" ? 30 : 20,
     seed: 1,
     batchSize: images ? 128 : 64,
     learningRate: 0.01,
@@ -83,7 +83,9 @@ export function defaultSettings(dataset: DatasetName): TrainSettings {
     velocity: 0.5,
     tauMemShift: images ? 3 : dataset === "temporal" ? 1 : 2,
     tauSynShift: 0,
-    resetMode: "subtract",
+    // Temporal data: reset to zero, so a neuron carries nothing across the gap between pattern
+    // spikes (with subtraction a strong input leaves a burst that bridges the gap).
+    resetMode: dataset === "temporal" ? "zero" : "subtract",
     initSpread: images ? 1 : 2,
     layerAxis: true,
     minDistance: SNN_DEFAULTS.minDistance,
