@@ -2,7 +2,8 @@
 // Testbench of loci_core's host memory port and control (docs/core-spec.md section 9): every
 // status code (MEMORY, ADDRESS, READ_ONLY, BUSY, RANGE), the check operation writing nothing,
 // word layouts read back (pointer halves, weights, ring, state), the response latencies the
-// spec states, COUNTERS readable while running, and run/reset handshakes.
+// spec states, COUNTERS readable while running, stall counting, a 0-step run, an abort, and
+// the reset handshake.
 
 `default_nettype none
 `timescale 1ns / 1ps
@@ -79,6 +80,22 @@ module loci_core_port_tb;
   endtask
 
   localparam [1:0] RD = `LOCI_MEM_OP_READ, WR = `LOCI_MEM_OP_WRITE, CK = `LOCI_MEM_OP_CHECK;
+
+  // Offer one end-of-step marker until the core takes it.
+  task automatic feed_eos;
+    begin
+      @(negedge clk);
+      in_valid = 1'b1; in_eos = 1'b1;
+      // in_ready follows in_valid combinationally: look after it has settled.
+      #1;
+      while (!in_ready) begin
+        @(negedge clk);
+        #1;
+      end
+      @(posedge clk);
+      #1 in_valid = 1'b0;
+    end
+  endtask
 
   initial begin
     repeat (3) @(posedge clk);
@@ -182,16 +199,7 @@ module loci_core_port_tb;
     expect_eq("counters while running", {st, rd}, {8'd0, 48'd0});
     repeat (400) @(posedge clk);
     expect_eq("still waiting for the end-of-step marker", {busy, step_counter}, {1'b1, 32'd0});
-    @(negedge clk);
-    in_valid = 1'b1; in_eos = 1'b1;
-    // in_ready follows in_valid combinationally: look after it has settled.
-    #1;
-    while (!in_ready) begin
-      @(negedge clk);
-      #1;
-    end
-    @(posedge clk);
-    #1 in_valid = 1'b0;
+    feed_eos();
     wait (done);
     @(posedge clk);
     #1 expect_eq("one step done", step_counter, 32'd1);
@@ -204,6 +212,28 @@ module loci_core_port_tb;
       failures = failures + 1;
       $display("TB FAIL: stall cycles %0d, expected >= 300 while waiting for input", rd);
     end
+
+    // A run of 0 steps only pulses done; an abort ends a run after the step in progress.
+    @(negedge clk);
+    ctl_steps = 32'd0; ctl_run = 1'b1;
+    @(posedge clk);
+    #1 ctl_run = 1'b0;
+    expect_eq("0-step run: done at once, not busy", {done, busy}, 2'b10);
+    @(negedge clk);
+    ctl_steps = 32'd5; ctl_run = 1'b1;
+    @(posedge clk);
+    #1 ctl_run = 1'b0;
+    expect_eq("steps left at start", steps_left, 32'd5);
+    feed_eos();
+    wait (step_counter == 32'd2);
+    @(negedge clk);
+    ctl_abort = 1'b1;
+    @(negedge clk);
+    ctl_abort = 1'b0;
+    feed_eos();
+    wait (done);
+    @(posedge clk);
+    #1 expect_eq("aborted after the step in progress", {busy, step_counter}, {1'b0, 32'd3});
 
     // Reset: taken when ready, clears the step counter, memories keep their words.
     @(negedge clk);
