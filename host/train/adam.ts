@@ -23,8 +23,8 @@ export class Adam {
     private readonly beta2 = 0.999,
     private readonly epsilon = 1e-8,
   ) {
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.v = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Steps taken. */
@@ -71,8 +71,10 @@ export class Adam {
     this.variables.forEach((x, k) => {
       const s = state.moments[k];
       if (s === undefined || s.m.length !== x.size || s.v.length !== x.size) return;
-      this.m[k].assign(tf.tensor(s.m, x.shape));
-      this.v[k].assign(tf.tensor(s.v, x.shape));
+      tf.tidy(() => {
+        this.m[k].assign(tf.tensor(s.m, x.shape));
+        this.v[k].assign(tf.tensor(s.v, x.shape));
+      });
     });
   }
 

@@ -204,7 +204,7 @@ export async function trainSession(settings: TrainSettings, out: string, checkpo
       if (vars.length !== resume.variables.length || vars.some((v, k) => v.size !== resume.variables[k].length)) {
         throw new LociError("E_FORMAT", `${checkpointPath}: the checkpoint's variables do not match its model`, { suggestion: "Start the run again without --resume." });
       }
-      vars.forEach((v, k) => v.assign(tf.tensor(resume.variables[k] as number[], v.shape)));
+      vars.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(resume.variables[k] as number[], v.shape))));
     }
     const save = (state: TrainState): void => {
       writeCheckpoint(checkpointPath, {

@@ -71,11 +71,11 @@ export class SpatialPopulation {
         values[k * learned + c] = init?.positions === undefined ? initialCoordinate(space, kind, k, c, rng) : init.positions[k][c];
       }
     }
-    this.positions = tf.variable(tf.tensor2d(values, [size, learned]), true, `${scope}${name}.positions`);
+    this.positions = tf.tidy(() => tf.variable(tf.tensor2d(values, [size, learned]), true, `${scope}${name}.positions`));
     if (hasSigns) {
       // Start near zero so signs can still flip; from a file, ±0.5 keeps the stored sign.
       const s = Float32Array.from({ length: size }, (_, k) => (init?.signs === undefined ? (rng.nextFloat() - 0.5) * 0.2 : init.signs[k] * 0.5));
-      this.signLogits = tf.variable(tf.tensor1d(s), true, `${scope}${name}.signs`);
+      this.signLogits = tf.tidy(() => tf.variable(tf.tensor1d(s), true, `${scope}${name}.signs`));
     } else {
       this.signLogits = undefined;
     }
@@ -140,7 +140,7 @@ export class SpatialProjection {
     gain: number,
     scope = "",
   ) {
-    this.logGain = tf.variable(tf.scalar(Math.log(gain)), true, `${scope}${from.name}->${to.name}.logGain`);
+    this.logGain = tf.tidy(() => tf.variable(tf.scalar(Math.log(gain)), true, `${scope}${from.name}->${to.name}.logGain`));
   }
 
   get mask(): tf.Tensor2D | undefined {

@@ -52,7 +52,7 @@ export class SpatialMlp {
       });
       return new SpatialProjection(from, to, config.minDistance, { kind: "fixed", steps: 1 }, (Math.SQRT2 * median) / Math.sqrt(from.size), scope);
     });
-    this.biases = sizes.slice(1).map((n, k) => tf.variable(tf.zeros([n]), true, `${scope}bias${k}`));
+    this.biases = sizes.slice(1).map((n, k) => tf.tidy(() => tf.variable(tf.zeros([n]), true, `${scope}bias${k}`)));
   }
 
   variables(): tf.Variable[] {

@@ -159,11 +159,11 @@ export class SpatialSnn {
     this.logThresholds = config.hidden.map((size, k) => {
       const t = init?.thresholds?.[k];
       const values = t === undefined ? new Float32Array(size).fill(Math.log(config.initialThreshold)) : Float32Array.from(t, Math.log);
-      return tf.variable(tf.tensor1d(values), true, `${scope}hidden${k}.logThreshold`);
+      return tf.tidy(() => tf.variable(tf.tensor1d(values), true, `${scope}hidden${k}.logThreshold`));
     });
     // Start with small logits (≈ the output membrane in units of 40 largest output weights): large
     // ones make the first steps flip many signs at once and silence the hidden layer.
-    this.logTemperature = tf.variable(tf.scalar(Math.log(init?.temperature ?? config.outputThresholdRatio / 40)), true, `${scope}logTemperature`);
+    this.logTemperature = tf.tidy(() => tf.variable(tf.scalar(Math.log(init?.temperature ?? config.outputThresholdRatio / 40)), true, `${scope}logTemperature`));
   }
 
   /** Every trainable variable. */
@@ -369,6 +369,6 @@ function anchorPopulations(populations: readonly SpatialPopulation[], rng: Rando
       const anchor = prev[rng.nextInt(prev.length)];
       return anchor.map((x) => x + (2 * rng.nextFloat() - 1) * noise);
     });
-    own.assign(tf.tensor2d(values, own.shape));
+    tf.tidy(() => own.assign(tf.tensor2d(values, own.shape)));
   }
 }
