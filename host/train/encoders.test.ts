@@ -66,6 +66,6 @@ describe("encodeBatch", () => {
     expect(() => encodeBatch(test, [0], { kind: "events", steps: 5 })).toThrow(/holds images/);
     const { test: events } = loadTemporal({ trainCount: 4, testCount: 4 });
     expect(() => encodeBatch(events, [0], { kind: "rate", steps: 5, maxRate: 1 })).toThrow(/must be "events"/);
-    expect(() => encodeBatch(events, [0], { kind: "events", steps: 5 })).toThrow(/48 steps/);
+    expect(() => encodeBatch(events, [0], { kind: "events", steps: 5 })).toThrow(/32 steps/);
   });
 });
