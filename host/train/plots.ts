@@ -214,7 +214,8 @@ export function rasterSvg(events: readonly (readonly [number, number])[], option
     const dot = Math.max(0.8, Math.min(3, (width - left - right) / options.steps / 3));
     const color = colors[k % colors.length];
     if (band.first < 0 && options.input !== undefined) {
-      options.input.spikes.forEach((list, t) => list.forEach((c) => svg.rect(xOf(t) - dot / 2, rowY(c) - 0.5, dot, 1, color)));
+      const mark = Math.max(1, Math.min(8, (h / band.size) * 0.8));
+      options.input.spikes.forEach((list, t) => list.forEach((c) => svg.rect(xOf(t) - dot / 2, rowY(c) - mark / 2, dot, mark, color)));
     } else {
       for (const [t, j] of events) if (j >= band.first && j < band.first + band.size) svg.circle(xOf(t), rowY(j - band.first), dot, color, 0.9);
     }
