@@ -2,7 +2,7 @@
 // loci train / eval / plot through runCli: files written, JSON documents, the model file's core
 // integers reproduced bit for bit by the compiled image in the simulator, resume after a stop,
 // and the errors users see.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,7 @@ import { runCli } from "../main.ts";
 import { runTrain } from "./train.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "loci-train-cli-"));
+const fixtures = path.join(import.meta.dirname, "../../train/fixtures");
 const model = path.join(dir, "t.model.json");
 const small = ["--epochs", "1", "--limit", "64", "--test-limit", "40", "--hidden", "6", "--backend", "cpu"];
 
@@ -80,6 +81,21 @@ describe("loci train, eval and plot", () => {
     expect(resumed.stopped).toBe(false);
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([0, 0, 1]);
     expect(resumed.settings.hidden).toEqual([6]);
+  });
+
+  it("trains on SHD files in the published HDF5 layout (700 channels, 20 classes)", async () => {
+    const shd = path.join(dir, "shd");
+    mkdirSync(shd);
+    copyFileSync(path.join(fixtures, "shd-small-f32.h5"), path.join(shd, "shd_train.h5"));
+    copyFileSync(path.join(fixtures, "shd-small-f16.h5"), path.join(shd, "shd_test.h5"));
+    const r = await cli(["train", "shd", "--data-dir", shd, "--hidden", "4", "--epochs", "1", "--batch", "5", "--backend", "cpu", "--out", path.join(dir, "shd.model.json"), "--json"]);
+    expect(r.code, r.out + r.err).toBe(0);
+    const doc = JSON.parse(r.out) as { synapses: number[]; accuracy: { samples: number } };
+    expect(doc.synapses).toEqual([700 * 4, 4 * 20]);
+    expect(doc.accuracy.samples).toBe(5);
+    const m = readModelFile(path.join(dir, "shd.model.json"));
+    expect(m.encoding).toEqual({ kind: "events", steps: 100 });
+    expect(m.populations[0].size).toBe(700);
   });
 
   it("reports usage, missing data and corrupt checkpoints as errors with a code", async () => {
