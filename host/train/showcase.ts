@@ -3,6 +3,7 @@
 // evaluate N test images in the bit-exact simulator, and draw the pictures. (Flashing the board and
 // the hardware-in-the-loop check use host/driver with the image returned here.)
 
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { compileModel, type CompiledModel } from "../../compiler/compile.ts";
 import { readModelFile } from "../../compiler/model-file.ts";
@@ -37,6 +38,7 @@ export async function runMnistShowcase(outDir: string, options: { modelPath?: st
   const modelPath = options.modelPath ?? SHIPPED_MNIST_MODEL;
   const model = readModelFile(modelPath);
   const compiled = compileModel(model, { fit: true, boardName: "icebreaker", where: { file: modelPath } });
+  mkdirSync(outDir, { recursive: true });
   const image = path.join(outDir, "mnist-snn.loci");
   writeFileAtomic(image, compiled.image);
   const core = openCoreImage(compiled.image);
