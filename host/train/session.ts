@@ -8,7 +8,7 @@ import type { JsonValue } from "../../compiler/model-file.ts";
 import { LociError } from "../../sim/errors.ts";
 import { limitDataset } from "./dataset.ts";
 import { evaluateModel } from "./eval.ts";
-import { loadDataset, type DatasetName } from "./load-dataset.ts";
+import { isDatasetName, loadDataset, type DatasetName } from "./load-dataset.ts";
 import { fromModelFile, toModelFile } from "./model-io.ts";
 import { SNN_DEFAULTS, SpatialSnn } from "./spatial-snn.ts";
 import { SpatialMlp, evaluateMlp, saveMlp, trainMlp } from "./spatial-mlp.ts";
@@ -256,5 +256,10 @@ export async function trainSession(settings: TrainSettings, out: string, checkpo
 /** Read a checkpoint and its settings for `--resume`. */
 export function loadResume(path: string): { checkpoint: Checkpoint; settings: TrainSettings } {
   const checkpoint = readCheckpoint(path);
-  return { checkpoint, settings: checkpoint.settings as unknown as TrainSettings };
+  const saved = checkpoint.settings as unknown as Partial<TrainSettings>;
+  if (saved.dataset === undefined || !isDatasetName(saved.dataset)) {
+    throw new LociError("E_FORMAT", `${path}: the checkpoint's settings name no dataset Loci knows`, { context: { file: path }, suggestion: "Start the run again without --resume." });
+  }
+  // Settings added after the checkpoint was written take their defaults.
+  return { checkpoint, settings: { ...defaultSettings(saved.dataset), ...saved } };
 }

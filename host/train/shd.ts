@@ -68,9 +68,11 @@ interface H5Api {
 }
 
 async function h5(): Promise<{ api: H5Api; module: H5Module }> {
-  const lib = (await import("h5wasm/node")) as unknown as { default: H5Api; Module: H5Module };
+  const lib = (await import("h5wasm/node")) as unknown as { default: H5Api };
   await lib.default.ready;
-  return { api: lib.default, module: (await import("h5wasm/node") as unknown as { Module: H5Module }).Module };
+  // `Module` is a live binding, set once `ready` resolves.
+  const { Module } = (await import("h5wasm/node")) as unknown as { Module: H5Module };
+  return { api: lib.default, module: Module };
 }
 
 function dataError(file: string, what: string, cause?: unknown): LociError {
