@@ -10,7 +10,9 @@ module loci_link_in #(
   // Buffer words: a power of two (one EBR holds 256 x 16).
   parameter integer Depth = 256,
   // Axon index bits.
-  parameter integer AxonW = 10
+  parameter integer AxonW = 10,
+  // Bits of the buffered count (derived; do not override).
+  parameter integer BW = $clog2(Depth) + 2
 ) (
   input  wire             clk_i,
   input  wire             rst_ni,
@@ -30,9 +32,10 @@ module loci_link_in #(
   output wire [AxonW-1:0] ev_axon_o,
   input  wire             ev_pop_i,
   // Words held: written and not yet taken out of the buffer, 0 .. Depth + 1.
-  output reg  [15:0]      buffered_o,
-  // Words taken out of the buffer since the last clear.
+  output reg  [BW-1:0]    buffered_o,
+  // Words taken out of the buffer since the last clear, and a pulse for each.
   output reg  [31:0]      consumed_o,
+  output wire             pop_o,
   // The abort's end-of-step marker has been taken.
   output wire             abort_done_o,
   // Nothing buffered and no event pending: the core waits for input.
@@ -59,8 +62,8 @@ module loci_link_in #(
     .level_o (fifo_level_unused)
   );
 
-  // Axon words still to deliver in the current record.
-  reg [15:0] rec_left_q;
+  // Axon words still to deliver in the current record (the engine checked n <= numAxons).
+  reg [AxonW:0] rec_left_q;
   // Steps without events still to deliver (from a skip word).
   reg [14:0] skip_left_q;
   // An end-of-step marker is due (after a record's last axon, or for an empty record).
@@ -68,10 +71,10 @@ module loci_link_in #(
   // Abort in progress; the made-up marker is offered; the abort's marker has been taken.
   reg aborting_q, abort_eos_q, stopped_q;
 
-  wire at_boundary = (rec_left_q == 16'd0) && (skip_left_q == 15'd0) && !eos_due_q;
+  wire at_boundary = (rec_left_q == '0) && (skip_left_q == 15'd0) && !eos_due_q;
   // A header word is taken out of the buffer as soon as it reaches the head.
   wire take_header = at_boundary && head_valid && !stopped_q && !abort_eos_q;
-  wire axon_due    = (skip_left_q == 15'd0) && !eos_due_q && (rec_left_q != 16'd0);
+  wire axon_due    = (skip_left_q == 15'd0) && !eos_due_q && (rec_left_q != '0);
   // A marker is offered for a skip, a finished record, or the abort's made-up one.
   wire eos_offer   = !stopped_q && (abort_eos_q || (skip_left_q != 15'd0) || eos_due_q);
   wire axon_offer  = !stopped_q && !abort_eos_q && axon_due && head_valid;
@@ -83,35 +86,36 @@ module loci_link_in #(
   assign head_pop     = take_header || (axon_offer && ev_pop_i);
   assign abort_done_o = stopped_q;
   assign empty_o      = at_boundary && !head_valid && !abort_eos_q;
+  assign pop_o        = head_pop;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      rec_left_q  <= 16'd0;
+      rec_left_q  <= '0;
       skip_left_q <= 15'd0;
       eos_due_q   <= 1'b0;
       aborting_q  <= 1'b0;
       abort_eos_q <= 1'b0;
       stopped_q   <= 1'b0;
-      buffered_o  <= 16'd0;
+      buffered_o  <= '0;
       consumed_o  <= 32'd0;
     end else if (clear_i || discard_i) begin
-      rec_left_q  <= 16'd0;
+      rec_left_q  <= '0;
       skip_left_q <= 15'd0;
       eos_due_q   <= 1'b0;
       aborting_q  <= 1'b0;
       abort_eos_q <= 1'b0;
       stopped_q   <= 1'b0;
-      buffered_o  <= 16'd0;
+      buffered_o  <= '0;
       if (clear_i) consumed_o <= 32'd0;
     end else begin
-      buffered_o <= buffered_o + {15'd0, wvalid_i} - {15'd0, head_pop};
+      buffered_o <= buffered_o + BW'(wvalid_i) - BW'(head_pop);
       if (head_pop) consumed_o <= consumed_o + 1'b1;
       if (abort_i) aborting_q <= 1'b1;
 
       if (take_header) begin
         if (head[15]) skip_left_q <= head[14:0];
         else if (head[14:0] == 15'd0) eos_due_q <= 1'b1;
-        else rec_left_q <= {1'b0, head[14:0]};
+        else rec_left_q <= head[AxonW:0];
       end else if (taken) begin
         if (abort_eos_q) begin
           abort_eos_q <= 1'b0;
@@ -121,14 +125,14 @@ module loci_link_in #(
           eos_due_q <= 1'b0;
         end else begin
           rec_left_q <= rec_left_q - 1'b1;
-          if (rec_left_q == 16'd1) eos_due_q <= 1'b1;
+          if (rec_left_q == 1) eos_due_q <= 1'b1;
         end
         // While aborting, the first marker taken ends the step in progress: stop there.
         if (aborting_q && ev_eos_o) stopped_q <= 1'b1;
       end else if (aborting_q && !stopped_q && !abort_eos_q && !head_valid &&
                    (skip_left_q == 15'd0) && !eos_due_q) begin
         // The buffer ran dry inside the record (or before the step's record): end the step.
-        rec_left_q  <= 16'd0;
+        rec_left_q  <= '0;
         abort_eos_q <= 1'b1;
       end
     end

@@ -20,7 +20,7 @@ module loci_link_in_tb;
   wire ev_valid, ev_eos;
   wire [9:0] ev_axon;
   reg ev_ready = 1'b0;
-  wire [15:0] buffered;
+  wire [7:0] buffered;
   wire [31:0] consumed;
   wire abort_done, empty;
 
@@ -28,7 +28,7 @@ module loci_link_in_tb;
     .clk_i(clk), .rst_ni(rst_n), .clear_i(clear), .discard_i(discard), .abort_i(abort),
     .wdata_i(wdata), .wvalid_i(wvalid),
     .ev_valid_o(ev_valid), .ev_eos_o(ev_eos), .ev_axon_o(ev_axon), .ev_pop_i(ev_ready),
-    .buffered_o(buffered), .consumed_o(consumed), .abort_done_o(abort_done), .empty_o(empty)
+    .buffered_o(buffered), .consumed_o(consumed), .pop_o(), .abort_done_o(abort_done), .empty_o(empty)
   );
 
   integer checks = 0;

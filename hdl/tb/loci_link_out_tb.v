@@ -27,7 +27,12 @@ module loci_link_out_tb;
   reg [7:0] advance_n = 8'd0;
   reg [5:0] rd_index = 6'd0;
   wire [15:0] rd_word;
-  wire [31:0] written, sent, acked;
+  wire [31:0] acked;
+  wire [6:0] written_off, sent_off;
+  wire [5:0] sent_slot;
+  // Absolute positions, from acked and the offsets.
+  wire [31:0] written = acked + written_off;
+  wire [31:0] sent = acked + sent_off;
   wire blocked;
 
   loci_link_out #(.Depth(Depth), .NeuronW(8)) u_dut (
@@ -37,7 +42,8 @@ module loci_link_out_tb;
     .ack_i(ack), .ack_received_i(ack_received), .ack_resend_i(resend),
     .frame_start_i(frame_start), .advance_i(advance), .advance_n_i(advance_n),
     .rd_index_i(rd_index), .rd_word_o(rd_word),
-    .written_o(written), .sent_o(sent), .acked_o(acked), .blocked_o(blocked)
+    .acked_o(acked), .written_off_o(written_off), .sent_off_o(sent_off), .sent_slot_o(sent_slot),
+    .blocked_o(blocked)
   );
 
   integer checks = 0;
@@ -114,6 +120,8 @@ module loci_link_out_tb;
         n_r = written - sent;
         if (n_r > 7) n_r = 7;
         off_r = sent;
+        checks = checks + 1;
+        if (sent_slot !== sent[5:0]) fail("sent_slot is not sent mod Depth");
         lose = ($urandom(seed) % 9 == 0);
         frame_start = 1'b1;
         @(negedge clk);

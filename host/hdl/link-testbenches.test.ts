@@ -41,7 +41,7 @@ const LINT_MODULES = [
   "loci_link_fifo",
   "loci_frame_rx",
   "loci_frame_tx",
-  "loci_link_caps",
+  "loci_link_stats",
   "loci_link_in",
   "loci_link_out",
   "loci_link",

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+// The link alone, on the virtual board built around a core stand-in (hdl/tb/virtual-board/
+// core-model/loci_core.v: memories as arrays, random wait clocks on the memory port, an "echo"
+// run that records every input axon inside the record window as a spike). Through the host
+// driver: every memory written and read back, echo runs whose output is known exactly (also
+// with steps that fill the output buffer, so the core waits for the host's acknowledgements),
+// and ABORT.
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Random } from "../../sim/random.ts";
+import { Board } from "../../host/driver/board.ts";
+import { MEMORY } from "../../host/driver/memory-map.ts";
+import { VirtualBoard } from "../../host/driver/virtual-board.ts";
+import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
+
+describe("link on the virtual board (core stand-in)", () => {
+  let vb: VirtualBoard;
+  let board: Board;
+  const rng = new Random(99);
+
+  beforeAll(async () => {
+    const executable = await buildVirtualBoard({ top: "link-model" });
+    vb = await VirtualBoard.start({ executable });
+    board = await Board.open(vb.transport());
+  }, 600_000);
+
+  afterAll(async () => {
+    await board?.close();
+    await vb?.stop();
+  });
+
+  it("writes and reads back every writable memory, through memory-port wait clocks", async () => {
+    const u32 = (): number => rng.nextUint32();
+    const cases: [number, number, number[]][] = [
+      [MEMORY.PARAMS, 0, Array.from({ length: 256 }, u32)],
+      [MEMORY.SYNAPSES, 16384 - 700, Array.from({ length: 700 }, u32)],
+      [MEMORY.FANOUT_PTR, 3, Array.from({ length: 1277 }, () => rng.nextInt(8000) + rng.nextInt(8000) * 65536)],
+      [MEMORY.FANIN_PTR, 0, Array.from({ length: 256 }, () => rng.nextInt(16384))],
+      [MEMORY.FANIN_LIST, 1000, Array.from({ length: 500 }, () => rng.nextInt(16384))],
+      [MEMORY.CONFIG, 0, [200, 1024, 0, 200, u32(), rng.nextInt(0x20000)]],
+    ];
+    for (const [memory, addr, words] of cases) await board.writeMemory(memory, addr, words);
+    for (const [memory, addr, words] of cases) {
+      expect([memory, await board.readMemory(memory, addr, words.length)]).toEqual([memory, words]);
+    }
+  }, 300_000);
+
+  it("echoes input axons as output spikes, exactly, also when steps fill the output buffer", async () => {
+    await board.writeMemory(MEMORY.CONFIG, 0, [200, 1024, 0, 200, 0, 0]);
+    await board.reset();
+    const steps = 300;
+    const inputs = Array.from({ length: steps }, (_, t) => {
+      // Every 50th step: 200 spikes (a 201-word record in a 256-word buffer); else sparse.
+      if (t % 50 === 7) return Array.from({ length: 200 }, (_, k) => k);
+      const set = new Set<number>();
+      for (let k = rng.nextInt(6); k > 0; k--) set.add(rng.nextInt(260));
+      return [...set].sort((a, b) => a - b);
+    });
+    const r = await board.run(steps, (t) => inputs[t]);
+    expect(r.startStep).toBe(0);
+    for (let t = 0; t < steps; t++) expect([t, r.spikes[t]]).toEqual([t, inputs[t].filter((a) => a < 200)]);
+    // The stand-in counts input events per neuron in the state word; and steps in COUNTERS.
+    const state = await board.readMemory(MEMORY.STATE, 0, 256);
+    const want = new Array<number>(256).fill(0);
+    for (const ids of inputs) for (const a of ids) want[a & 255]++;
+    expect(state).toEqual(want);
+    const counters = await board.readMemory(MEMORY.COUNTERS, 0, 8);
+    expect(counters[0]).toBe(steps);
+    const s = await board.status();
+    expect(s.stepCounter).toBe(steps);
+    expect(s.outputAcked).toBe(s.outputWritten);
+  }, 300_000);
+
+  it("aborts a long run and starts the next one where it stopped", async () => {
+    const before = await board.status();
+    const controller = new AbortController();
+    await board.run(50_000, (t) => [t % 200], {
+      signal: controller.signal,
+      onProgress: (done) => {
+        if (done >= 100) controller.abort();
+      },
+    });
+    const after = await board.status();
+    expect(after.state).toBe(0);
+    expect(after.stepCounter - before.stepCounter).toBeGreaterThanOrEqual(100);
+    expect(after.stepCounter - before.stepCounter).toBeLessThan(50_000);
+    const next = await board.run(3, (t) => [t]);
+    expect(next.startStep).toBe(after.stepCounter);
+    expect(next.spikes).toEqual([[0], [1], [2]]);
+  }, 300_000);
+});
