@@ -4,14 +4,16 @@
 // run that records every input axon inside the record window as a spike). Through the host
 // driver: every memory written and read back, echo runs whose output is known exactly (also
 // with steps that fill the output buffer, so the core waits for the host's acknowledgements),
-// and ABORT.
+// and ABORT; and that the virtual board's idle fast-forward changes no answer.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Random } from "../../sim/random.ts";
 import { Board } from "../../host/driver/board.ts";
 import { MEMORY } from "../../host/driver/memory-map.ts";
+import { SerialTransport } from "../../host/driver/serial-transport.ts";
 import { VirtualBoard } from "../../host/driver/virtual-board.ts";
 import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
+import { startVirtualBoard } from "./virtual-board-process.ts";
 
 describe("link on the virtual board (core stand-in)", () => {
   let vb: VirtualBoard;
@@ -87,5 +89,37 @@ describe("link on the virtual board (core stand-in)", () => {
     const next = await board.run(3, (t) => [t]);
     expect(next.startStep).toBe(after.stepCounter);
     expect(next.spikes).toEqual([[0], [1], [2]]);
+  }, 300_000);
+});
+
+describe("idle fast-forward", () => {
+  /** One scripted session; returns everything the board said, uptime left out. */
+  async function session(args: readonly string[]): Promise<unknown> {
+    const executable = await buildVirtualBoard({ top: "link-model" });
+    const proc = await startVirtualBoard(executable, args);
+    const transport = new SerialTransport({ path: proc.path, baud: proc.baud, description: `virtual:${proc.path}` });
+    try {
+      const board = await Board.open(transport);
+      const words = Array.from({ length: 50 }, (_, i) => i * 7919);
+      await board.writeMemory(MEMORY.PARAMS, 3, words);
+      await board.writeMemory(MEMORY.CONFIG, 0, [100, 1024, 0, 100, 0, 0]);
+      const back = await board.readMemory(MEMORY.PARAMS, 3, 50);
+      const run = await board.run(40, (t) => (t % 3 === 0 ? [t, t + 1] : []));
+      await new Promise((r) => setTimeout(r, 100)); // an idle stretch
+      const { uptimeCycles: _uptime, ...status } = await board.status();
+      const counters = await board.readMemory(MEMORY.COUNTERS, 0, 8);
+      const state = await board.readMemory(MEMORY.STATE, 0, 256);
+      await board.close();
+      return { back, spikes: run.spikes, startStep: run.startStep, status, counters, state };
+    } finally {
+      await transport.close();
+      await proc.stop();
+    }
+  }
+
+  it("skipping idle clocks changes no answer (the same session with --no-idle-skip)", async () => {
+    const skipped = await session([]);
+    const simulated = await session(["--no-idle-skip"]);
+    expect(skipped).toEqual(simulated);
   }, 300_000);
 });
