@@ -156,7 +156,7 @@ export async function trainSession(settings: TrainSettings, out: string, checkpo
     name: `${settings.dataset}-${settings.model}-${settings.dims}d`,
     dataset: settings.dataset,
     accuracy,
-    training: { settings: settings as unknown as JsonValue, backend: hooks.backend ?? "unknown", epochsCompleted: result.epochs, samplesPerSecond: Math.round(result.samplesPerSecond) } as Record<string, JsonValue>,
+    training: { settings: settings as unknown as JsonValue, backend: hooks.backend ?? "unknown", epochsCompleted: history.length, ...(resume === undefined ? {} : { resumedAtEpoch: resume.state.epoch }), samplesPerSecond: Math.round(result.samplesPerSecond) } as Record<string, JsonValue>,
     createdBy: hooks.createdBy ?? "loci train",
     createdAt: new Date().toISOString(),
   });
