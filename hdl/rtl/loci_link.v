@@ -594,6 +594,17 @@ module loci_link #(
       state_q <= E_PUSH;
     end
   endtask
+  // The run has ended (and its last marker is in): write the last quiet-step word; input the
+  // run did not take (after an ABORT) is dropped.
+  task automatic end_run;
+    begin
+      running_q <= 1'b0;
+      started_q <= 1'b0;
+      aborting_q <= 1'b0;
+      out_flush <= 1'b1;
+      in_discard <= 1'b1;
+    end
+  endtask
   // Hand an answer with payload to the sender and wait in E_LONG.
   task automatic answer_long(input [2:0] kind, input [7:0] seq, input [8:0] len);
     begin
@@ -857,13 +868,7 @@ module loci_link #(
       case (state_q)
         E_IDLE: begin
           if (run_over) begin
-            // The run has ended and its last marker is in: write the last quiet-step word;
-            // input the run did not take (after an ABORT) is dropped.
-            running_q <= 1'b0;
-            started_q <= 1'b0;
-            aborting_q <= 1'b0;
-            out_flush <= 1'b1;
-            in_discard <= 1'b1;
+            end_run();
           end else if (overflow_owed_q && !overflow) begin
             overflow_owed_q <= 1'b0;
             answer(1'b1, expected_q, ST_OVERFLOW, expected_q);
@@ -1102,11 +1107,7 @@ module loci_link #(
           if (!running_q) begin
             answer(1'b0, push_seq_q, 8'd0, expected_q);
           end else if (run_over) begin
-            running_q <= 1'b0;
-            started_q <= 1'b0;
-            aborting_q <= 1'b0;
-            out_flush <= 1'b1;
-            in_discard <= 1'b1;
+            end_run();
           end
         end
 

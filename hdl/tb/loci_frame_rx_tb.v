@@ -36,14 +36,7 @@ module loci_frame_rx_tb;
     .garbage_o(garbage), .garbage_n_o(garbage_n), .overflow_o(overflow), .busy_o(busy)
   );
 
-  integer checks = 0;
-  integer failures = 0;
-  task automatic fail(input [8*80-1:0] what);
-    begin
-      if (failures < 20) $display("TB FAIL: %0s (t=%0t)", what, $time);
-      failures = failures + 1;
-    end
-  endtask
+  `include "loci_tb_check.vh"
 
   // Counters from the DUT's pulses.
   integer garbage_seen = 0;
@@ -70,15 +63,6 @@ module loci_frame_rx_tb;
   integer n_bytes = 0;
   integer n_done = 0;
 
-  function automatic [15:0] crc_byte(input [15:0] c_in, input [7:0] d);
-    integer i;
-    reg [15:0] c;
-    begin
-      c = c_in;
-      for (i = 7; i >= 0; i = i - 1) c = {c[14:0], 1'b0} ^ ((c[15] ^ d[i]) ? 16'h1021 : 16'h0000);
-      crc_byte = c;
-    end
-  endfunction
 
   integer seed = 5;
   // Bytes are handed to the DUT every 8..11 clocks (the UART delivers one per 80 clocks at

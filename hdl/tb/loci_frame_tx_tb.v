@@ -46,24 +46,8 @@ module loci_frame_tx_tb;
     .garbage_o(), .garbage_n_o(), .overflow_o(), .busy_o()
   );
 
-  integer checks = 0;
-  integer failures = 0;
-  task automatic fail(input [8*80-1:0] what);
-    begin
-      if (failures < 20) $display("TB FAIL: %0s (t=%0t)", what, $time);
-      failures = failures + 1;
-    end
-  endtask
+  `include "loci_tb_check.vh"
 
-  function automatic [15:0] crc_byte(input [15:0] c_in, input [7:0] d);
-    integer i;
-    reg [15:0] c;
-    begin
-      c = c_in;
-      for (i = 7; i >= 0; i = i - 1) c = {c[14:0], 1'b0} ^ ((c[15] ^ d[i]) ? 16'h1021 : 16'h0000);
-      crc_byte = c;
-    end
-  endfunction
 
   integer seed = 9;
   reg [7:0] payload [0:255];

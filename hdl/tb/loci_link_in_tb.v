@@ -31,14 +31,7 @@ module loci_link_in_tb;
     .buffered_o(buffered), .consumed_o(consumed), .pop_o(), .abort_done_o(abort_done), .empty_o(empty)
   );
 
-  integer checks = 0;
-  integer failures = 0;
-  task automatic fail(input [8*80-1:0] what);
-    begin
-      if (failures < 20) $display("TB FAIL: %0s (t=%0t)", what, $time);
-      failures = failures + 1;
-    end
-  endtask
+  `include "loci_tb_check.vh"
 
   // Expected events: {eos, axon}.
   reg [10:0] exp_ev [0:65535];

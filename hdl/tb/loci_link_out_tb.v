@@ -46,14 +46,7 @@ module loci_link_out_tb;
     .blocked_o(blocked)
   );
 
-  integer checks = 0;
-  integer failures = 0;
-  task automatic fail(input [8*80-1:0] what);
-    begin
-      if (failures < 20) $display("TB FAIL: %0s (t=%0t)", what, $time);
-      failures = failures + 1;
-    end
-  endtask
+  `include "loci_tb_check.vh"
 
   // The model's output stream.
   reg [15:0] exp_w [0:65535];

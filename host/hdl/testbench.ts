@@ -11,7 +11,8 @@ import { runTool, tail } from "./run-tool.ts";
 
 /** A testbench and the sources it needs, paths relative to the repository root. */
 export interface TestbenchSpec {
-  /** Top module of the bench (also names the build output). */
+  /** Top module of the bench (also names the build output). hdl/tb and hdl/rtl are always on the
+   *  include path (shared testbench code, generated headers). */
   readonly top: string;
   readonly sources: readonly string[];
   readonly includeDirs?: readonly string[];
@@ -60,7 +61,7 @@ export async function runTestbench(spec: TestbenchSpec): Promise<TestbenchResult
       "-o",
       vvp,
       ...params,
-      ...(spec.includeDirs ?? []).map((d) => `-I${join(REPO_ROOT, d)}`),
+      ...[...(spec.includeDirs ?? []), "hdl/tb", "hdl/rtl"].map((d) => `-I${join(REPO_ROOT, d)}`),
       ...spec.sources.map((s) => join(REPO_ROOT, s)),
     ],
     { what: `compiling testbench ${spec.top}` },
