@@ -42,6 +42,7 @@ export const BOARDS = {
   },
 } as const satisfies Record<string, BoardSpec>;
 
+/** Name of a board `loci synth` knows. */
 export type BoardName = keyof typeof BOARDS;
 
 /** Resource counts of a placed design. */
@@ -104,6 +105,7 @@ export interface SynthReport {
   readonly bitstream: string;
 }
 
+/** Options of one synthesis run. */
 export interface SynthOptions {
   /** Target clock, MHz (default: the board's core clock). */
   readonly freqMhz?: number;

@@ -19,6 +19,7 @@ export interface ToolResult {
   readonly ms: number;
 }
 
+/** How to run a tool (all optional). */
 export interface RunToolOptions {
   readonly cwd?: string;
   /** Kill the tool after this many milliseconds (default: no limit). */

@@ -43,8 +43,10 @@ export const VIRTUAL_BOARD_TOPS = {
   },
 } as const;
 
+/** Name of a top the virtual board can wrap. */
 export type VirtualBoardTop = keyof typeof VIRTUAL_BOARD_TOPS;
 
+/** What to build (defaults: the iCEBreaker top at 24 MHz and 3 Mbaud). */
 export interface VirtualBoardBuildOptions {
   /** Which top (default `icebreaker`). */
   readonly top?: VirtualBoardTop;

@@ -82,6 +82,7 @@ export function formatSynth(outcome: SynthOutcome): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** Register `loci synth`. */
 export const registerSynth: CommandRegistrar = (program: Command, io: CliIO) => {
   program
     .command("synth")
