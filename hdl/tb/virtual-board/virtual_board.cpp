@@ -224,12 +224,22 @@ int main(int argc, char** argv) {
   auto wall_cycles = [&]() { return static_cast<uint64_t>(wall_s() * static_cast<double>(opt.clock_hz)); };
   uint64_t cycle = 0;        // simulated cycles so far, skipped idle cycles included
   uint64_t simulated = 0;    // cycles actually evaluated
+  // Wall time at which the current idle period began (< 0: busy).
+  double idle_since = -1.0;
+  // Simulated time a skip ending now would reach (an idle period is accounted when it ends).
+  auto cycles_now = [&]() -> uint64_t {
+    if (idle_since < 0) return cycle;
+    uint64_t target = opt.realtime ? wall_cycles()
+                                   : cycle + static_cast<uint64_t>((wall_s() - idle_since) * static_cast<double>(opt.clock_hz));
+    return std::max(cycle, target);
+  };
   auto print_stats = [&]() {
-    double sim_s = static_cast<double>(cycle) / static_cast<double>(opt.clock_hz);
+    uint64_t cycles = cycles_now();
+    double sim_s = static_cast<double>(cycles) / static_cast<double>(opt.clock_hz);
     std::fprintf(stderr,
                  "LOCI-VIRTUAL-BOARD-STATS cycles=%llu simulated_cycles=%llu sim_s=%.6f wall_s=%.6f max_lag_s=%.6f "
                  "rx_bytes=%llu tx_bytes=%llu rx_busy_cycles=%llu tx_busy_cycles=%llu tx_framing_errors=%llu pace=%s\n",
-                 static_cast<unsigned long long>(cycle), static_cast<unsigned long long>(simulated), sim_s, wall_s(),
+                 static_cast<unsigned long long>(cycles), static_cast<unsigned long long>(simulated), sim_s, wall_s(),
                  stats.max_lag_s, static_cast<unsigned long long>(stats.rx_bytes),
                  static_cast<unsigned long long>(stats.tx_bytes), static_cast<unsigned long long>(driver.busy_cycles()),
                  static_cast<unsigned long long>(monitor.busy_cycles()),
@@ -254,8 +264,6 @@ int main(int argc, char** argv) {
   // Cycles simulated between looks at the pty, the signals and the wall clock.
   constexpr uint64_t kBatch = 2048;
   uint8_t buf[4096];
-  // Wall time at which the current idle period began (< 0: busy).
-  double idle_since = -1.0;
 
   while (!g_stop) {
     if (g_stats) {
@@ -288,8 +296,7 @@ int main(int argc, char** argv) {
     }
     if (idle_since >= 0) {
       // The idle period is over: account for it in simulated time.
-      uint64_t target = opt.realtime ? wall_cycles()
-                                     : cycle + static_cast<uint64_t>((wall_s() - idle_since) * static_cast<double>(opt.clock_hz));
+      uint64_t target = cycles_now();
       if (target > cycle) {
         board.skip_idle(target - cycle);
         cycle = target;
