@@ -9,6 +9,7 @@
 // samples, default all 4,000), --backend NAME.
 
 import path from "node:path";
+import { asLociError } from "../../sim/errors.ts";
 import { writeFileAtomic } from "../../sim/json-file.ts";
 import { initBackend, type BackendChoice } from "./backend.ts";
 import { defaultSettings, trainSession, type SessionResult, type TrainSettings } from "./session.ts";
@@ -54,10 +55,16 @@ function arg(name: string, fallback: string): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const outDir = arg("out-dir", "examples/models");
-  const limit = arg("limit", "");
-  const result = await runDelayExperiment(outDir, Number(arg("epochs", "30")), limit === "" ? null : Number(limit), arg("backend", "auto") as BackendChoice, (l) => console.log(l));
-  writeFileAtomic(path.join(outDir, "temporal-delays.result.json"), `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`distance delays: ${(result.distance.accuracy * 100).toFixed(1)} %, 1-step delays: ${(result.fixed.accuracy * 100).toFixed(1)} % (chance 25 %)`);
-  console.log(JSON.stringify(result));
+  try {
+    const outDir = arg("out-dir", "examples/models");
+    const limit = arg("limit", "");
+    const result = await runDelayExperiment(outDir, Number(arg("epochs", "30")), limit === "" ? null : Number(limit), arg("backend", "auto") as BackendChoice, (l) => console.log(l));
+    writeFileAtomic(path.join(outDir, "temporal-delays.result.json"), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`distance delays: ${(result.distance.accuracy * 100).toFixed(1)} %, 1-step delays: ${(result.fixed.accuracy * 100).toFixed(1)} % (chance 25 %)`);
+    console.log(JSON.stringify(result));
+  } catch (error) {
+    const e = asLociError(error);
+    console.error(`experiment:delays: error ${e.code}: ${e.message}${e.suggestion === undefined ? "" : `\n  hint: ${e.suggestion}`}`);
+    process.exitCode = 1;
+  }
 }

@@ -16,6 +16,8 @@ import { inputRates, trainSnn, type BatchEvent, type EpochEvent, type TrainState
 import { readCheckpoint, variableValues, writeCheckpoint, type Checkpoint } from "./checkpoint.ts";
 import type { TemporalOptions } from "./temporal.ts";
 import * as tf from "@tensorflow/tfjs";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 
 /** Everything that defines a training run (JSON-able, stored in checkpoints and model metadata). */
 export interface TrainSettings {
@@ -138,6 +140,7 @@ function epochSummary(e: EpochEvent): Omit<EpochEvent, "state"> {
 export async function trainSession(settings: TrainSettings, out: string, checkpointPath: string, hooks: SessionHooks = {}, resume?: Checkpoint): Promise<SessionResult> {
   const t0 = performance.now();
   const log = hooks.log ?? (() => undefined);
+  for (const file of [out, checkpointPath]) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const splits = await loadDataset(settings.dataset, { ...(settings.dataDir === null ? {} : { dataDir: settings.dataDir }), ...(settings.temporal === null ? {} : { temporal: settings.temporal }) });
   const train = limitDataset(splits.train, settings.limit ?? undefined);
   const test = limitDataset(splits.test, settings.testLimit ?? undefined);
