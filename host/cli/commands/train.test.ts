@@ -77,7 +77,7 @@ describe("loci train, eval and plot", () => {
     const stopped = await runTrain("temporal", { ...parse(small), epochs: 2, out, backend: "cpu", json: true }, io, controller.signal);
     expect(stopped.stopped).toBe(true);
     expect(stopped.epochs).toHaveLength(1);
-    const resumed = await runTrain(undefined, { resume: stopped.checkpoint, backend: "cpu", json: true }, io);
+    const resumed = await runTrain(undefined, { resume: stopped.checkpoint, out, backend: "cpu", json: true }, io);
     expect(resumed.stopped).toBe(false);
     expect(resumed.epochs.map((e) => e.epoch)).toEqual([0, 0, 1]);
     expect(resumed.settings.hidden).toEqual([6]);
