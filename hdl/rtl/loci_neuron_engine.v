@@ -114,13 +114,17 @@ module loci_neuron_engine #(
   wire signed [IW-1:0] cur_decayed1;
   wire signed [VW-1:0] mem_decayed1;
   wire [TW-1:0]        trace_decayed1;
-  loci_decay #(.Width(IW)) u_decay_current  (.x_i(cur1), .shift_i(tau_syn1), .decayed_o(cur_decayed1));
-  loci_decay #(.Width(VW)) u_decay_membrane (.x_i(mem1), .shift_i(tau_mem1), .decayed_o(mem_decayed1));
+  wire held1 = (ref1 != {RefW{1'b0}});
+  loci_decay #(.Width(IW)) u_decay_current (
+    .x_i(cur1), .shift_i(tau_syn1), .hold_i(1'b0), .decayed_o(cur_decayed1)
+  );
+  loci_decay #(.Width(VW)) u_decay_membrane (
+    .x_i(mem1), .shift_i(tau_mem1), .hold_i(held1), .decayed_o(mem_decayed1)
+  );
   loci_trace_decay u_decay_trace (.x_i(trace1), .shift_i(tau_trace_shift_i), .decayed_o(trace_decayed1));
 
   wire signed [IW:0] i_dec1 = {cur_decayed1[IW-1], cur_decayed1};
-  wire               held1  = (ref1 != {RefW{1'b0}});
-  wire signed [VW:0] v_dec1 = held1 ? {mem1[VW-1], mem1} : {mem_decayed1[VW-1], mem_decayed1};
+  wire signed [VW:0] v_dec1 = {mem_decayed1[VW-1], mem_decayed1};
   // The step's summed input times 2^weightShift (exact, 27 bits).
   wire signed [InW-1:0] in_shifted1 = $signed({{(InW - RW){ring_i[RW-1]}}, ring_i}) <<< wshift1;
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shift decay of an STDP trace (unsigned 8 bits), combinational: the trace after one step,
-//   x - decayAmount(x, shift),  decayAmount = shift == 15 ? 0 : (x + 2^shift - 1) >> shift
-// as loci_decay for a non-negative value, but narrow: for shift >= 8 the amount is 1 for any
-// non-zero trace, so only shifts 0..7 need the shifter.
+// Shift decay of an STDP trace (unsigned 8 bits), combinational, as one multiply-add (an iCE40
+// SB_MAC16 with `synth_ice40 -dsp`, no fabric): for x >= 0,
+//   x - decayAmount(x, k) = x - ceil(x / 2^k) = floor(x * (2^k - 1) / 2^k) = (x * M + c) >> 8
+// with M = 2^8 - 2^(8-k) for k <= 8 (k = 0: M = 0, cleared), M = 255 for k = 9..14 (the amount
+// is 1 for any non-zero trace, as for k = 8), c = 0; no decay (k = 15) is M = 255, c = 255
+// (x * 255 + 255 = (x + 1) * 256 - 1).
 
 `default_nettype none
 
@@ -18,19 +20,23 @@ module loci_trace_decay (
   localparam [`LOCI_TAU_SHIFT_W-1:0] NO_DECAY = `LOCI_TAU_NO_DECAY;
 
   initial begin
-    if (TW != 8 || `LOCI_TAU_SHIFT_W != 4) begin
-      $error("loci_trace_decay: written for 8-bit traces and 4-bit shifts");
+    if (TW != 8 || `LOCI_TAU_SHIFT_W != 4 || NO_DECAY != 4'd15) begin
+      $error("loci_trace_decay: written for 8-bit traces, 4-bit shifts and shift 15 = no decay");
       $finish;
     end
   end
 
-  // For x >= 1: ceil(x / 2^k) = ((x - 1) >> k) + 1, so x - ceil(x / 2^k) = y - (y >> k) with
-  // y = x - 1: a decrement, a shift and a subtract, no mask built from the shift.
-  wire [TW-1:0] y       = x_i - 1'b1;
-  wire [TW-1:0] y_shift = y >> shift_i[2:0];
-  assign decayed_o = (x_i == {TW{1'b0}} || shift_i == NO_DECAY) ? x_i
-                   : shift_i[3] ? y
-                   : y - y_shift;
+  // M: bits 7 .. 8-k set (a thermometer code of k, all set from k = 8 on).
+  reg [TW-1:0] m;
+  integer i;
+  always @(*) begin
+    for (i = 0; i < TW; i = i + 1) m[i] = ({1'b0, shift_i} >= 5'd8 - i[4:0]);
+  end
+  wire [TW-1:0]   c = {TW{shift_i == NO_DECAY}};
+  wire [2*TW-1:0] p = x_i * m + {{TW{1'b0}}, c};
+
+  assign decayed_o = p[2*TW-1:TW];
+  wire unused_p = ^p[TW-1:0];
 
 endmodule
 
