@@ -393,32 +393,37 @@ module loci_core #(
     .last_o           (b_last)
   );
 
-  // The STDP delta unit, shared by phases C (depression: aMinus and the target's trace) and D
-  // (potentiation: aPlus and the pre trace); each phase has its own clip, fed from registers.
-  wire [DeltaW-1:0]     stdp_delta, c_clip_delta, d_clip_delta;
-  wire [TW-1:0]         d_pre_trace;
-  wire [WW8-1:0]        c_clip_weight, d_clip_weight, c_depressed, d_potentiated;
+  // The STDP unit and the weight write-back stage, shared by phases C (depression: aMinus and
+  // the target's trace, S3 -> S4) and D (potentiation: aPlus and the pre trace, D3 -> D4).
+  wire [DeltaW-1:0]  stdp_delta;
+  wire [TW-1:0]      c_trace, d_pre_trace;
+  wire [WW8-1:0]     d_wb_weight, learned_weight;
+  wire [SynAW-1:0]   c_wb_addr, d_wb_addr;
   loci_stdp_delta u_stdp_delta (
     .amplitude_i(in_d ? a_plus : a_minus),
-    .trace_i    (in_d ? d_pre_trace : st_trace),
+    .trace_i    (in_d ? d_pre_trace : c_trace),
     .shift_i    (l_shift),
     .delta_o    (stdp_delta)
   );
-  loci_weight_clip #(.DeltaW(DeltaW)) u_depress_clip (
-    .weight_i    (c_clip_weight),
-    .delta_i     (c_clip_delta),
-    .potentiate_i(1'b0),
+  // The write-back stage: the synapse, its weight and its delta (why: the clip after the
+  // weight read and the delta would make the longest path of the core).
+  reg [SynAW-1:0]  wb_addr_q;
+  reg [WW8-1:0]    wb_weight_q;
+  reg [DeltaW-1:0] wb_delta_q;
+  always @(posedge clk_i) begin
+    if (ce) begin
+      wb_addr_q   <= in_d ? d_wb_addr : c_wb_addr;
+      wb_weight_q <= in_d ? d_wb_weight : w_weight;
+      wb_delta_q  <= stdp_delta;
+    end
+  end
+  loci_weight_clip #(.DeltaW(DeltaW)) u_clip (
+    .weight_i    (wb_weight_q),
+    .delta_i     (wb_delta_q),
+    .potentiate_i(in_d),
     .w_min_i     (w_min),
     .w_max_i     (w_max),
-    .weight_o    (c_depressed)
-  );
-  loci_weight_clip #(.DeltaW(DeltaW)) u_potentiate_clip (
-    .weight_i    (d_clip_weight),
-    .delta_i     (d_clip_delta),
-    .potentiate_i(1'b1),
-    .w_min_i     (w_min),
-    .w_max_i     (w_max),
-    .weight_o    (d_potentiated)
+    .weight_o    (learned_weight)
   );
 
   // Phase C.
@@ -431,7 +436,7 @@ module loci_core #(
   wire [RingAW-1:0] c_ring_raddr, c_ring_waddr;
   wire [RingW-1:0] c_ring_wdata;
   loci_delivery_engine #(
-    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses), .DeltaW(DeltaW),
+    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses),
     .PtrFwd(PtrFwd), .PtrSpike(PtrSpike), .PtrTrace(PtrTrace), .PtrAddrW(PtrAW)
   ) u_phase_c (
     .clk_i            (clk_i),
@@ -442,9 +447,8 @@ module loci_core #(
     .spike_count_i    (spike_count),
     .learn_en_i       (learn_en),
     .trace_increment_i(trace_inc),
-    .delta_i          (stdp_delta),
-    .clip_weight_o    (c_clip_weight),
-    .clip_delta_o     (c_clip_delta),
+    .trace_o          (c_trace),
+    .wb_addr_o        (c_wb_addr),
     .in_valid_i       (in_valid_i),
     .in_eos_i         (in_eos_i),
     .in_axon_i        (in_axon_i),
@@ -462,6 +466,7 @@ module loci_core #(
     .syn_plastic_i    (r_plastic),
     .st_re_o          (c_st_re),
     .st_raddr_o       (c_st_addr),
+    .st_trace_i       (st_trace),
     .syn_w_re_o       (c_w_re),
     .syn_w_we_o       (c_w_we),
     .syn_w_addr_o     (c_w_addr),
@@ -483,7 +488,7 @@ module loci_core #(
   wire [SynAW-1:0] d_list_addr, d_syn_addr;
   wire [NeuronW-1:0] d_st_addr;
   loci_ltp_engine #(
-    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses), .DeltaW(DeltaW),
+    .Neurons(Neurons), .Axons(Axons), .Synapses(Synapses),
     .PtrRev(PtrRev), .PtrSpike(PtrSpike), .PtrTrace(PtrTrace), .PtrAddrW(PtrAW)
   ) u_phase_d (
     .clk_i         (clk_i),
@@ -492,9 +497,8 @@ module loci_core #(
     .active_i      (in_d),
     .spike_count_i (spike_count),
     .pre_trace_o   (d_pre_trace),
-    .delta_i       (stdp_delta),
-    .clip_weight_o (d_clip_weight),
-    .clip_delta_o  (d_clip_delta),
+    .wb_weight_o   (d_wb_weight),
+    .wb_addr_o     (d_wb_addr),
     .ptr_re_o      (d_ptr_re),
     .ptr_addr_o    (d_ptr_addr),
     .ptr_rdata_i   (ptr_rdata),
@@ -607,13 +611,13 @@ module loci_core #(
   reg [15:0]      w_wdata;
   always @(*) begin
     case (1'b1) // one-hot
-      sq_q[IC]: begin w_re = c_w_re; w_we = {1'b0, c_w_we}; w_addr = c_w_addr; end
-      sq_q[ID]: begin w_re = d_syn_re; w_we = {1'b0, d_w_we}; w_addr = d_syn_addr; end
+      sq_q[IC]: begin w_re = c_w_re; w_we = {1'b0, c_w_we}; w_addr = c_w_we ? wb_addr_q : c_w_addr; end
+      sq_q[ID]: begin w_re = d_syn_re; w_we = {1'b0, d_w_we}; w_addr = d_w_we ? wb_addr_q : d_syn_addr; end
       default: begin w_re = hp_re && (h_syn || h_wts); w_we = (!running && hp_we && h_syn) ? 2'b11 : 2'b00;
                      w_addr = hp_addr[SynAW-1:0]; end
     endcase
     // Learned weights (byte 0 only) while running, the host's word otherwise.
-    w_wdata = !running ? hs_w_word : {8'd0, sq_q[ID] ? d_potentiated : c_depressed};
+    w_wdata = !running ? hs_w_word : {8'd0, learned_weight};
   end
   loci_ram_sp #(.Width(16), .Depth(Synapses), .MemTarget(MemTarget)) u_syn_w (
     .clk_i  (clk_i),

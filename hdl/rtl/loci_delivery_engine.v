@@ -6,10 +6,11 @@
 // through a five-stage pipeline, one synapse per clock:
 //   S0 read synapse R half (target, delay, plastic)
 //   S1 read the target's trace, form the ring address {target, (t + delay + 1) mod 16}
-//   S2 read synapse W half (weight) and the ring entry; depression delta from the trace
-//      (the STDP unit is shared with phase D and lives in loci_core)
-//   S3 ring += weight (forwarded when the previous event hit the same entry)
-//   S4 plastic synapse while learning: write the depressed weight back
+//   S2 read synapse W half (weight) and the ring entry; register the trace
+//   S3 ring += weight (forwarded when the previous event hit the same entry); depression
+//      delta from the trace (the STDP unit and the write-back stage are shared with phase D
+//      and live in loci_core)
+//   S4 plastic synapse while learning: loci_core writes the depressed weight back
 // The W half is single-port, so a plastic synapse (while learning) in S3 holds the front of
 // the pipeline (fetch, S0, S1) for one clock and leaves S2 empty in the next, when its
 // write-back takes the W port. Cycles:
@@ -31,9 +32,7 @@ module loci_delivery_engine #(
   // Derived widths (do not override).
   parameter integer NeuronW  = $clog2(Neurons),
   parameter integer AxonW    = $clog2(Axons),
-  parameter integer SynAddrW = $clog2(Synapses),
-  // Width of a (clamped) STDP delta, set by loci_core.
-  parameter integer DeltaW   = `LOCI_LEARN_AMPLITUDE_W + `LOCI_TRACE_W + 1
+  parameter integer SynAddrW = $clog2(Synapses)
 ) (
   input  wire                               clk_i,
   input  wire                               rst_ni,
@@ -45,12 +44,11 @@ module loci_delivery_engine #(
   // Learning settings used in this phase.
   input  wire                               learn_en_i,
   input  wire [`LOCI_LEARN_AMPLITUDE_W-1:0] trace_increment_i,
-  // The STDP unit (shared with phase D, in loci_core): delta_i is
-  // learningDelta(aMinus, the target's trace, learnShift) in S2; loci_core writes
-  // clip(clip_weight_o - clip_delta_o) to the W half in S4 (syn_w_we_o).
-  input  wire [DeltaW-1:0]                  delta_i,
-  output wire [`LOCI_WEIGHT_W-1:0]          clip_weight_o,
-  output wire [DeltaW-1:0]                  clip_delta_o,
+  // The STDP unit and write-back stage (shared with phase D, in loci_core): in S3 loci_core
+  // takes learningDelta(aMinus, trace_o, learnShift), the weight read (syn_weight_i) and the
+  // address wb_addr_o; in S4 (syn_w_we_o) it writes their clip(weight - delta) to the W half.
+  output wire [`LOCI_TRACE_W-1:0]           trace_o,
+  output wire [SynAddrW-1:0]                wb_addr_o,
   // Input event queue (first word falls through): an axon, or the end-of-step marker.
   input  wire                               in_valid_i,
   input  wire                               in_eos_i,
@@ -71,10 +69,11 @@ module loci_delivery_engine #(
   input  wire [NeuronW-1:0]                 syn_target_i,
   input  wire [`LOCI_DELAY_W-1:0]           syn_delay_i,
   input  wire                               syn_plastic_i,
-  // Neuron trace read (S1 -> S2; the trace goes to the STDP unit).
+  // Neuron trace read (S1 -> S2).
   output wire                               st_re_o,
   output wire [NeuronW-1:0]                 st_raddr_o,
-  // Synapse W half (S2 -> S3), weight write-back in S4.
+  input  wire [`LOCI_TRACE_W-1:0]           st_trace_i,
+  // Synapse W half: read in S2 (syn_w_addr_o), weight write-back in S4 (at wb_addr_o of S3).
   output wire                               syn_w_re_o,
   output wire                               syn_w_we_o,
   output wire [SynAddrW-1:0]                syn_w_addr_o,
@@ -294,12 +293,8 @@ module loci_delivery_engine #(
   // ---------------------------------------------------------------- S3: accumulate, write back
   reg [SynAddrW-1:0] s3_addr_q;
   reg [RingAW-1:0]   s3_ring_q;
-  reg [DeltaW-1:0]   s3_delta_q;
-  // S4: a plastic synapse's write-back (why: the clip after the weight read would make the
-  // longest path of the core).
-  reg [SynAddrW-1:0]       s4_addr_q;
-  reg [`LOCI_WEIGHT_W-1:0] s4_weight_q;
-  reg [DeltaW-1:0]         s4_delta_q;
+  // The target's trace (why: the shared STDP unit takes it in S3, from a register).
+  reg [TW-1:0]       s3_trace_q;
   // The last ring write of this phase (why: a read in the same clock as that write returns the
   // old word; the newest value of an entry is always either this or the memory word).
   reg                fwd_valid_q;
@@ -308,14 +303,14 @@ module loci_delivery_engine #(
 
   wire [`LOCI_RING_W-1:0] ring_old = (fwd_valid_q && fwd_addr_q == s3_ring_q) ? fwd_data_q : ring_rdata_i;
   wire [`LOCI_RING_W-1:0] ring_new = ring_old + {{(`LOCI_RING_W - `LOCI_WEIGHT_W){syn_weight_i[`LOCI_WEIGHT_W-1]}}, syn_weight_i};
-  assign clip_weight_o = s4_weight_q;
-  assign clip_delta_o  = s4_delta_q;
+  assign trace_o        = s3_trace_q;
+  assign wb_addr_o      = s3_addr_q;
   assign ring_we_o      = ce_i && s3_q;
   assign ring_waddr_o   = s3_ring_q;
   assign ring_wdata_o   = ring_new;
   assign syn_w_we_o     = ce_i && s4_q;
   // S4 writes only while S2 is empty (the hold), so the port serves one of them per clock.
-  assign syn_w_addr_o   = s4_q ? s4_addr_q : s2_addr_q;
+  assign syn_w_addr_o   = s2_addr_q;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -343,10 +338,7 @@ module loci_delivery_engine #(
       s3_addr_q  <= s2_addr_q;
       s3_ring_q  <= s2_ring_q;
       s3_learn_q <= s2_plastic_q && learn_en_i;
-      s3_delta_q <= delta_i;
-      s4_addr_q   <= s3_addr_q;
-      s4_weight_q <= syn_weight_i;
-      s4_delta_q  <= s3_delta_q;
+      s3_trace_q <= st_trace_i;
       if (s3_q) begin
         fwd_addr_q <= s3_ring_q;
         fwd_data_q <= ring_new;

@@ -7,8 +7,9 @@
 //   D1 read synapse k: R half (source low bits) and W half (weight, source high bits)
 //   D2 read the pre trace: the axon trace word (pointer memory) when source < A, else the
 //      state word of neuron source - A
-//   D3 delta = learningDelta(aPlus, pre, learnShift)
-//   D4 write clip(weight + delta) back
+//   D3 delta = learningDelta(aPlus, pre, learnShift) (the STDP unit and the write-back stage
+//      are shared with phase C and live in loci_core)
+//   D4 loci_core writes clip(weight + delta) back
 // W is read on odd and written on even clocks of a list, so the single-port W half never sees
 // two operations in one clock; the last writes of a list fall in the next neuron's fetch. The
 // pointer memory serves D2 on even clocks; the last D2 of a list falls in the next fetch's gap.
@@ -30,9 +31,7 @@ module loci_ltp_engine #(
   // Derived widths (do not override).
   parameter integer NeuronW  = $clog2(Neurons),
   parameter integer AxonW    = $clog2(Axons),
-  parameter integer SynAddrW = $clog2(Synapses),
-  // Width of a (clamped) STDP delta, set by loci_core.
-  parameter integer DeltaW   = `LOCI_LEARN_AMPLITUDE_W + `LOCI_TRACE_W + 1
+  parameter integer SynAddrW = $clog2(Synapses)
 ) (
   input  wire                               clk_i,
   input  wire                               rst_ni,
@@ -40,13 +39,12 @@ module loci_ltp_engine #(
   // High for the whole phase.
   input  wire                               active_i,
   input  wire [NeuronW:0]                   spike_count_i,
-  // The STDP unit (shared with phase C, in loci_core): delta_i is
-  // learningDelta(aPlus, pre_trace_o, learnShift) in D3; loci_core writes
-  // clip(clip_weight_o + clip_delta_o) to the W half in D4 (syn_w_we_o).
+  // The STDP unit and write-back stage (shared with phase C, in loci_core): in D3 loci_core
+  // takes learningDelta(aPlus, pre_trace_o, learnShift), wb_weight_o and wb_addr_o; in D4
+  // (syn_w_we_o) it writes their clip(weight + delta) to the W half.
   output wire [`LOCI_TRACE_W-1:0]           pre_trace_o,
-  input  wire [DeltaW-1:0]                  delta_i,
-  output wire [`LOCI_WEIGHT_W-1:0]          clip_weight_o,
-  output wire [DeltaW-1:0]                  clip_delta_o,
+  output wire [`LOCI_WEIGHT_W-1:0]          wb_weight_o,
+  output wire [SynAddrW-1:0]                wb_addr_o,
   // Pointer memory (plastic fan-in pointers and the spike list).
   output wire                               ptr_re_o,
   output wire [PtrAddrW-1:0]                ptr_addr_o,
@@ -55,7 +53,7 @@ module loci_ltp_engine #(
   output wire                               rev_re_o,
   output wire [SynAddrW-1:0]                rev_addr_o,
   input  wire [SynAddrW-1:0]                rev_rdata_i,
-  // Synapse R and W halves (D1 -> D2), weight write-back (D4).
+  // Synapse R and W halves: read in D1 (syn_addr_o), weight write-back in D4.
   output wire                               syn_re_o,
   output wire                               syn_w_we_o,
   output wire [SynAddrW-1:0]                syn_addr_o,
@@ -205,10 +203,9 @@ module loci_ltp_engine #(
 
   // ---------------------------------------------------------------- pipeline
   reg                      d1_q, d3_q, d4_q;
-  reg [SynAddrW-1:0]       d2_addr_q, d3_addr_q, d4_addr_q;
-  reg [`LOCI_WEIGHT_W-1:0] d3_weight_q, d4_weight_q;
+  reg [SynAddrW-1:0]       d2_addr_q, d3_addr_q;
+  reg [`LOCI_WEIGHT_W-1:0] d3_weight_q;
   reg                      d3_axon_q, d3_odd_q;
-  reg [DeltaW-1:0]         d4_delta_q;
 
   // D1: synapse read at the listed address.
   wire                     d1_read = ce_i && d1_q;
@@ -221,13 +218,13 @@ module loci_ltp_engine #(
   assign st_raddr_o = neuron2[NeuronW-1:0];
   // D3: the pre trace, for the delta.
   assign pre_trace_o = d3_axon_q ? (d3_odd_q ? ptr_rdata_i[15:8] : ptr_rdata_i[7:0]) : st_trace_i;
-  // D4: clip and write.
-  assign clip_weight_o = d4_weight_q;
-  assign clip_delta_o  = d4_delta_q;
-  // D1 reads and D4 writes never share a clock (odd/even issue), so one address serves both.
+  // D3 -> D4: the write-back stage in loci_core.
+  assign wb_weight_o = d3_weight_q;
+  assign wb_addr_o   = d3_addr_q;
+  // D1 reads and D4 writes never share a clock (odd/even issue).
   assign syn_re_o       = d1_read;
   assign syn_w_we_o     = ce_i && d4_q;
-  assign syn_addr_o     = d4_q ? d4_addr_q : rev_rdata_i;
+  assign syn_addr_o     = rev_rdata_i;
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -247,9 +244,6 @@ module loci_ltp_engine #(
       d3_weight_q <= syn_weight_i;
       d3_axon_q   <= is_axon2;
       d3_odd_q    <= syn_source_i[0];
-      d4_addr_q   <= d3_addr_q;
-      d4_weight_q <= d3_weight_q;
-      d4_delta_q  <= delta_i;
     end
   end
 
