@@ -116,11 +116,15 @@ module loci_core #(
   reg  [31:0]       steps_left_q;
   // Abort requested: the run ends after the step in progress.
   reg               abort_q;
+  // A step of a valid image (section 9.5: disjoint fan-out lists, at most A input events) costs
+  // at most ~73 k counted clocks: 17 bits hold it.
+  localparam integer StepCycW = 17;
   // Clear sweep position (ring entries; state and trace words are fewer).
   reg  [ClearW-1:0] clear_q;
   reg  [31:0]       step_q;
-  // Clocks counted so far in this step (stalls excluded).
-  reg  [31:0]       step_cyc_q;
+  // Clocks counted so far in this step (stalls excluded), plus one: in the step's last clock
+  // it is the step's count, with the last clock (why: no adder before cnt_last_q).
+  reg  [StepCycW-1:0] step_cyc_q;
   reg               done_q, step_done_q;
 
   wire hp_idle;
@@ -149,7 +153,7 @@ module loci_core #(
       abort_q      <= 1'b0;
       clear_q      <= {ClearW{1'b0}};
       step_q       <= 32'd0;
-      step_cyc_q   <= 32'd0;
+      step_cyc_q   <= {StepCycW{1'b0}};
       done_q       <= 1'b0;
       step_done_q  <= 1'b0;
     end else begin
@@ -195,7 +199,7 @@ module loci_core #(
           end
         end
       endcase
-      if (sq_q[IStart]) step_cyc_q <= 32'd1;
+      if (sq_q[IStart]) step_cyc_q <= {{(StepCycW - 2){1'b0}}, 2'd2};
       else if (running && ce) step_cyc_q <= step_cyc_q + 1'b1;
     end
   end
@@ -210,43 +214,36 @@ module loci_core #(
   wire [SlotW-1:0] slot = step_q[SlotW-1:0];
 
   // ---------------------------------------------------------------- counters
-  reg [31:0] cnt_cycles_q, cnt_last_q, cnt_spikes_q, cnt_in_q, cnt_syn_q, cnt_out_q, cnt_stall_q;
+  // The cycles of the last step fit StepCycW bits (a valid image bounds a step, see step_cyc_q).
+  reg [31:0]         cnt_cycles_q, cnt_spikes_q, cnt_in_q, cnt_syn_q, cnt_out_q, cnt_stall_q;
+  reg [StepCycW-1:0] cnt_last_q;
   wire c_input_event, c_syn_event;
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      cnt_cycles_q <= 32'd0; cnt_last_q <= 32'd0; cnt_spikes_q <= 32'd0; cnt_in_q <= 32'd0;
+      cnt_cycles_q <= 32'd0; cnt_last_q <= {StepCycW{1'b0}}; cnt_spikes_q <= 32'd0; cnt_in_q <= 32'd0;
       cnt_syn_q <= 32'd0; cnt_out_q <= 32'd0; cnt_stall_q <= 32'd0;
     end else if (clearing) begin
-      cnt_cycles_q <= 32'd0; cnt_last_q <= 32'd0; cnt_spikes_q <= 32'd0; cnt_in_q <= 32'd0;
+      cnt_cycles_q <= 32'd0; cnt_last_q <= {StepCycW{1'b0}}; cnt_spikes_q <= 32'd0; cnt_in_q <= 32'd0;
       cnt_syn_q <= 32'd0; cnt_out_q <= 32'd0; cnt_stall_q <= 32'd0;
     end else if (running) begin
       if (ce) cnt_cycles_q <= cnt_cycles_q + 1'b1;
       else cnt_stall_q <= cnt_stall_q + 1'b1;
-      if (end_step) cnt_last_q <= step_cyc_q + 1'b1;
+      if (end_step) cnt_last_q <= step_cyc_q;
       if (ce && sq_q[IA] && a_spike) cnt_spikes_q <= cnt_spikes_q + 1'b1;
       if (ce && sq_q[IA] && a_spike_rec) cnt_out_q <= cnt_out_q + 1'b1;
       if (sq_q[IC] && c_input_event) cnt_in_q <= cnt_in_q + 1'b1;
       if (sq_q[IC] && c_syn_event) cnt_syn_q <= cnt_syn_q + 1'b1;
     end
   end
-  assign step_cycles_o = cnt_last_q;
-
-  wire [32*`LOCI_COUNTER_WORDS-1:0] counters;
-  assign counters[32*`LOCI_COUNTER_STEPS +: 32]           = step_q;
-  assign counters[32*`LOCI_COUNTER_CYCLES +: 32]          = cnt_cycles_q;
-  assign counters[32*`LOCI_COUNTER_LAST_STEP_CYCLES +: 32] = cnt_last_q;
-  assign counters[32*`LOCI_COUNTER_SPIKES +: 32]          = cnt_spikes_q;
-  assign counters[32*`LOCI_COUNTER_INPUT_EVENTS +: 32]    = cnt_in_q;
-  assign counters[32*`LOCI_COUNTER_SYNAPTIC_EVENTS +: 32] = cnt_syn_q;
-  assign counters[32*`LOCI_COUNTER_OUTPUT_EVENTS +: 32]   = cnt_out_q;
-  assign counters[32*`LOCI_COUNTER_STALL_CYCLES +: 32]    = cnt_stall_q;
+  wire [31:0] last_cycles = {{(32 - StepCycW){1'b0}}, cnt_last_q};
+  assign step_cycles_o = last_cycles;
 
   // ---------------------------------------------------------------- host port
   wire [NeuronW:0] num_neurons, record_base, record_count;
   wire [AxonW:0]   num_axons;
   wire [`LOCI_LEARN_WORD_W-1:0] learning;
   wire                        hp_re, hp_we, hp_word;
-  wire [`LOCI_MEM_ID_W-1:0]   hp_id;
+  wire [`LOCI_MEM_COUNT-1:0]  hp_sel;
   wire [`LOCI_MEM_ADDR_W-1:0] hp_addr;
   wire [DW-1:0]               hp_wdata;
   reg  [DW-1:0]               hp_rdata;
@@ -270,10 +267,9 @@ module loci_core #(
     .record_base_o (record_base),
     .record_count_o(record_count),
     .learning_o    (learning),
-    .counters_i    (counters),
     .op_re_o       (hp_re),
     .op_we_o       (hp_we),
-    .op_id_o       (hp_id),
+    .op_sel_o      (hp_sel),
     .op_addr_o     (hp_addr),
     .op_word_o     (hp_word),
     .op_wdata_o    (hp_wdata),
@@ -289,19 +285,18 @@ module loci_core #(
   wire [WW8-1:0]                     w_min     = learning[`LOCI_LEARN_W_MIN_LSB +: WW8];
   wire [WW8-1:0]                     w_max     = learning[`LOCI_LEARN_W_MAX_LSB +: WW8];
 
-  // Host access decode (only while idle).
-  wire h_params = (hp_id == `LOCI_MEM_PARAMS);
-  wire h_syn    = (hp_id == `LOCI_MEM_SYNAPSES);
-  wire h_wts    = (hp_id == `LOCI_MEM_WEIGHTS);
-  wire h_fwd    = (hp_id == `LOCI_MEM_FANOUT_PTR);
-  wire h_rev    = (hp_id == `LOCI_MEM_FANIN_PTR);
-  wire h_list   = (hp_id == `LOCI_MEM_FANIN_LIST);
-  wire h_state  = (hp_id == `LOCI_MEM_STATE);
-  wire h_ring   = (hp_id == `LOCI_MEM_RING);
-  wire h_trace  = (hp_id == `LOCI_MEM_AXON_TRACE);
-  // The memory a host op touches, remembered for its read data (the op's id is stable).
-  reg  [`LOCI_MEM_ADDR_W-1:0] hp_addr_q;
-  always @(posedge clk_i) hp_addr_q <= hp_addr;
+  // The memory of the host's request (one-hot; memories are touched only while idle).
+  wire h_params   = hp_sel[`LOCI_MEM_PARAMS];
+  wire h_syn      = hp_sel[`LOCI_MEM_SYNAPSES];
+  wire h_wts      = hp_sel[`LOCI_MEM_WEIGHTS];
+  wire h_fwd      = hp_sel[`LOCI_MEM_FANOUT_PTR];
+  wire h_rev      = hp_sel[`LOCI_MEM_FANIN_PTR];
+  wire h_list     = hp_sel[`LOCI_MEM_FANIN_LIST];
+  wire h_state    = hp_sel[`LOCI_MEM_STATE];
+  wire h_ring     = hp_sel[`LOCI_MEM_RING];
+  wire h_trace    = hp_sel[`LOCI_MEM_AXON_TRACE];
+  wire h_config   = hp_sel[`LOCI_MEM_CONFIG];
+  wire h_counters = hp_sel[`LOCI_MEM_COUNTERS];
   localparam [PtrAW-1:0] PtrFwdA   = PtrFwd[PtrAW-1:0];
   localparam [PtrAW-1:0] PtrRevA   = PtrRev[PtrAW-1:0];
   localparam [PtrAW-1:0] PtrSpikeA = PtrSpike[PtrAW-1:0];
@@ -672,27 +667,43 @@ module loci_core #(
     .rdata_o(ptr_rdata)
   );
 
-  // Host read data: the word of the memory read in the previous clock.
+  // Host read data: CONFIG, COUNTERS, or the word of the memory read in the previous clock,
+  // one AND-OR level over the one-hot select (a pointer half goes to both halves of the low 32
+  // bits: the host port takes the base from bits 15:0, then the count from bits 31:16).
   wire [31:0] h_syn_word = {
     w_src_hi, r_src_lo, r_plastic, r_delay, r_target, w_weight
   };
+  localparam integer LW = `LOCI_LEARN_WORD_W;
+  wire [2:0] ha = hp_addr[2:0];
+  wire [31:0] h_config_word =
+      ({32{ha == `LOCI_CONFIG_NUM_NEURONS}}   & {{(31 - NeuronW){1'b0}}, num_neurons})
+    | ({32{ha == `LOCI_CONFIG_NUM_AXONS}}     & {{(31 - AxonW){1'b0}}, num_axons})
+    | ({32{ha == `LOCI_CONFIG_RECORD_BASE}}   & {{(31 - NeuronW){1'b0}}, record_base})
+    | ({32{ha == `LOCI_CONFIG_RECORD_COUNT}}  & {{(31 - NeuronW){1'b0}}, record_count})
+    | ({32{ha == `LOCI_CONFIG_LEARNING_LOW}}  & learning[31:0])
+    | ({32{ha == `LOCI_CONFIG_LEARNING_HIGH}} & {{(64 - LW){1'b0}}, learning[LW-1:32]});
+  wire [31:0] h_counter_word =
+      ({32{ha == `LOCI_COUNTER_STEPS}}           & step_q)
+    | ({32{ha == `LOCI_COUNTER_CYCLES}}          & cnt_cycles_q)
+    | ({32{ha == `LOCI_COUNTER_LAST_STEP_CYCLES}} & last_cycles)
+    | ({32{ha == `LOCI_COUNTER_SPIKES}}          & cnt_spikes_q)
+    | ({32{ha == `LOCI_COUNTER_INPUT_EVENTS}}    & cnt_in_q)
+    | ({32{ha == `LOCI_COUNTER_SYNAPTIC_EVENTS}} & cnt_syn_q)
+    | ({32{ha == `LOCI_COUNTER_OUTPUT_EVENTS}}   & cnt_out_q)
+    | ({32{ha == `LOCI_COUNTER_STALL_CYCLES}}    & cnt_stall_q);
   always @(*) begin
     hp_rdata = {DW{1'b0}};
-    case (hp_id)
-      `LOCI_MEM_PARAMS:     hp_rdata[ParamW-1:0] = param_rdata;
-      `LOCI_MEM_SYNAPSES:   hp_rdata[31:0] = h_syn_word;
-      `LOCI_MEM_WEIGHTS:    hp_rdata[WW8-1:0] = w_weight;
-      `LOCI_MEM_FANOUT_PTR, `LOCI_MEM_FANIN_PTR: hp_rdata[15:0] = ptr_rdata;
-      `LOCI_MEM_FANIN_LIST: hp_rdata[SynAW-1:0] = list_rdata[SynAW-1:0];
-      `LOCI_MEM_STATE:      hp_rdata[StateW-1:0] = state_rdata;
-      `LOCI_MEM_RING:       hp_rdata[RingW-1:0] = ring_rdata;
-      `LOCI_MEM_AXON_TRACE: hp_rdata[TW-1:0] = hp_addr_q[0] ? ptr_rdata[15:8] : ptr_rdata[7:0];
-      default: ;
-    endcase
+    hp_rdata[31:0] = ({32{h_config}} & h_config_word) | ({32{h_counters}} & h_counter_word)
+                   | ({32{h_params}} & param_rdata) | ({32{h_syn}} & h_syn_word)
+                   | ({32{h_fwd || h_rev}} & {ptr_rdata, ptr_rdata});
+    hp_rdata[SynAW-1:0] = hp_rdata[SynAW-1:0] | ({SynAW{h_list}} & list_rdata[SynAW-1:0]);
+    hp_rdata[RingW-1:0] = hp_rdata[RingW-1:0] | ({RingW{h_ring}} & ring_rdata);
+    hp_rdata[StateW-1:0] = hp_rdata[StateW-1:0] | ({StateW{h_state}} & state_rdata);
+    hp_rdata[TW-1:0] = hp_rdata[TW-1:0] | ({TW{h_wts}} & w_weight)
+                     | ({TW{h_trace && hp_addr[0]}} & ptr_rdata[15:8]) | ({TW{h_trace && !hp_addr[0]}} & ptr_rdata[7:0]);
   end
 
-  wire unused_ok = ^{list_rdata[15:SynAW], hp_addr[`LOCI_MEM_ADDR_W-1:PtrAW], hp_addr_q[`LOCI_MEM_ADDR_W-1:1],
-                     hp_wdata[DW-1:32], h_state, h_params & 1'b0};
+  wire unused_ok = ^{list_rdata[15:SynAW], hp_addr[`LOCI_MEM_ADDR_W-1:PtrAW], hp_wdata[DW-1:32]};
 
 endmodule
 
