@@ -118,10 +118,11 @@ describe("compile: properties over random models", () => {
         });
         outcomes.compiled++;
       }),
-      { numRuns: 150 },
+      // Pinned seed: the coverage check below counts outcomes, so the sample must not change per run.
+      { numRuns: 150, seed: 20261123 },
     );
     // Both paths are exercised.
-    expect(outcomes.compiled).toBeGreaterThan(30);
+    expect(outcomes.compiled, JSON.stringify(outcomes)).toBeGreaterThan(30);
     expect(outcomes.capacityError).toBeGreaterThan(10);
   });
 
