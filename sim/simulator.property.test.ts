@@ -44,7 +44,7 @@ describe("simulator = naive reference of docs/core-spec.md", () => {
           spikes += want.spikes.length;
         });
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 20261123 }, // pinned: the coverage check below counts over the sample
     );
     expect(spikes).toBeGreaterThan(1000); // the cases do exercise spiking
   });
@@ -82,7 +82,7 @@ describe("simulator = naive reference across mode switches", () => {
           prev = sim.scanMode;
         });
       }),
-      { numRuns: 80 },
+      { numRuns: 80, seed: 20261123 }, // pinned: the coverage check below counts over the sample
     );
     expect(switches).toBeGreaterThan(40); // both directions are exercised
   });
