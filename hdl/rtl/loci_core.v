@@ -91,7 +91,6 @@ module loci_core #(
   localparam integer ClearW   = RingAW + 1;
   // STDP delta as the engines carry it, clamped to 2^WEIGHT_W (loci_stdp_delta).
   localparam integer DeltaW     = `LOCI_WEIGHT_W + 1;
-  localparam [ClearW-1:0] NeuronsC = Neurons[ClearW-1:0];
 
   initial begin
     if (NeuronW != `LOCI_NEURON_INDEX_W || AxonW != `LOCI_AXON_INDEX_W || SynAW != `LOCI_SYNAPSE_ADDRESS_W) begin
@@ -317,6 +316,7 @@ module loci_core #(
 
   // Memory read data.
   wire [ParamW-1:0] param_rdata;
+  wire [ParamW-17:0] param_hi_rdata = param_rdata[ParamW-1:16];
   wire [StateW-1:0] state_rdata;
   wire [RingW-1:0]  ring_rdata;
   wire [15:0]       r_rdata, w_rdata, list_rdata, ptr_rdata;
@@ -332,8 +332,8 @@ module loci_core #(
   wire [SrcW-1:0]    syn_source = {w_src_hi, r_src_lo};
 
   // Phase A.
-  wire               a_rd_en, a_ring_clr, a_state_we;
-  wire [NeuronW-1:0] a_rd_neuron, a_state_waddr, a_spike_index;
+  wire               a_rd_en, a_thr_re, a_ring_clr, a_state_we;
+  wire [NeuronW-1:0] a_rd_neuron, a_thr_neuron, a_state_waddr, a_spike_index;
   wire [RingAW-1:0]  a_ring_clr_addr;
   wire [StateW-1:0]  a_state_wdata;
   wire [NeuronW:0]   spike_count;
@@ -343,6 +343,7 @@ module loci_core #(
     .ce_i             (ce),
     .active_i         (in_a),
     .step_start_i     (step_start),
+    .clear_i          (clearing),
     .num_neurons_i    (num_neurons),
     .slot_i           (slot),
     .learn_en_i       (learn_en),
@@ -352,9 +353,12 @@ module loci_core #(
     .record_count_i   (record_count),
     .rd_en_o          (a_rd_en),
     .rd_neuron_o      (a_rd_neuron),
-    .param_i          (param_rdata),
+    .param_hi_i       (param_hi_rdata),
     .state_i          (state_rdata),
     .ring_i           (ring_rdata),
+    .thr_re_o         (a_thr_re),
+    .thr_neuron_o     (a_thr_neuron),
+    .threshold_i      (param_rdata[15:0]),
     .ring_clr_o       (a_ring_clr),
     .ring_clr_addr_o  (a_ring_clr_addr),
     .state_we_o       (a_state_we),
@@ -521,15 +525,25 @@ module loci_core #(
   wire [15:0]        hs_r_word  = {hs_source[SrcLoW-1:0], hs_plastic, hs_delay, hs_target};
   wire [15:0]        hs_w_word  = {hs_source[SrcW-1:SrcLoW], hs_weight};
 
-  // Parameters: phase A reads, the host reads and writes.
-  loci_ram_1r1w #(.Width(ParamW), .Depth(Neurons)) u_params (
+  // Parameters: phase A reads the upper half (A0) and the threshold (A2), the host reads and
+  // writes both. Two memories of one EBR each (why: each half has its own read address).
+  loci_ram_1r1w #(.Width(16), .Depth(Neurons)) u_params_lo (
+    .clk_i  (clk_i),
+    .re_i   (in_a ? a_thr_re : (hp_re && h_params)),
+    .raddr_i(in_a ? a_thr_neuron : hp_addr[NeuronW-1:0]),
+    .rdata_o(param_rdata[15:0]),
+    .we_i   (hp_we && h_params),
+    .waddr_i(hp_addr[NeuronW-1:0]),
+    .wdata_i(hp_wdata[15:0])
+  );
+  loci_ram_1r1w #(.Width(ParamW - 16), .Depth(Neurons)) u_params_hi (
     .clk_i  (clk_i),
     .re_i   (in_a ? a_rd_en : (hp_re && h_params)),
     .raddr_i(in_a ? a_rd_neuron : hp_addr[NeuronW-1:0]),
-    .rdata_o(param_rdata),
+    .rdata_o(param_rdata[ParamW-1:16]),
     .we_i   (hp_we && h_params),
     .waddr_i(hp_addr[NeuronW-1:0]),
-    .wdata_i(hp_wdata[ParamW-1:0])
+    .wdata_i(hp_wdata[ParamW-1:16])
   );
 
   // Neuron state: phase A reads and writes; C and D read traces; the host reads; reset clears.
@@ -548,9 +562,11 @@ module loci_core #(
     .re_i   (st_re),
     .raddr_i(st_raddr),
     .rdata_o(state_rdata),
-    .we_i   (clearing ? (clear_q < NeuronsC) : a_state_we),
+    // The sweep clears state words at clear_q = N .. 2N - 1: phase A's write register holds
+    // 0 by then (clear_i).
+    .we_i   (clearing ? (clear_q[ClearW-1:NeuronW] == 1) : a_state_we),
     .waddr_i(clearing ? clear_q[NeuronW-1:0] : a_state_waddr),
-    .wdata_i(clearing ? {StateW{1'b0}} : a_state_wdata)
+    .wdata_i(a_state_wdata)
   );
 
   // Delay ring: phase A reads and clears its slot, phase C accumulates, the host reads.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// One step of shift decay of a 16-bit signed value (docs/core-spec.md section 3.1),
-// combinational, as one multiply-add (an iCE40 SB_MAC16 with `synth_ice40 -dsp`, no fabric):
+// One step of shift decay of a 16-bit signed value (docs/core-spec.md section 3.1), registered,
+// as one multiply-add and its register (an iCE40 SB_MAC16 with `synth_ice40 -dsp`, no fabric):
 //   decayed = x - decayAmount(x, k) = x - sign(x) * ceil(|x| / 2^k)
 //           = trunc(x * (2^k - 1) / 2^k)                 (rounded toward zero)
 //           = (x * M + c) >>> 15,  M = 2^15 - 2^(15-k),  c = (x < 0) ? 2^15 - 1 : 0
@@ -17,6 +17,9 @@ module loci_decay #(
   // Width of x and of the result (two's complement); the multiply-add is written for 16.
   parameter integer Width = 16
 ) (
+  input  wire                                clk_i,
+  // decayed_o takes the decay of x_i on a rising edge with ce_i.
+  input  wire                                ce_i,
   input  wire signed [Width-1:0]             x_i,
   input  wire        [`LOCI_TAU_SHIFT_W-1:0] shift_i,
   // 1: no decay this step (the value passes unchanged, e.g. a held membrane).
@@ -45,9 +48,12 @@ module loci_decay #(
   wire        keep = (k == NO_DECAY);
   wire signed [31:0] c = {{17{x_i[15] & keep}}, {15{x_i[15] | keep}}};
   wire signed [31:0] p = x_i * $signed(m) + c;
+  // The whole sum is registered (why: then it is the DSP's own output register, no fabric).
+  reg  signed [31:0] p_q;
+  always @(posedge clk_i) if (ce_i) p_q <= p;
 
-  assign decayed_o = p[30:15];
-  wire unused_p = ^{p[31], p[14:0]};
+  assign decayed_o = p_q[30:15];
+  wire unused_p = ^{p_q[31], p_q[14:0]};
 
 endmodule
 

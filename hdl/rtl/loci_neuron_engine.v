@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Phase A of docs/core-spec.md section 5: every neuron j = 0 .. numNeurons-1 consumes its ring
 // slot for this step, then updates current, membrane, refractory counter and trace. One neuron
-// enters per clock; a six-stage pipeline (A0 issue .. A5 write) keeps each stage short:
-//   A0 read params/state/ring   A1 decay amounts, input << weightShift, clear the ring slot
-//   A2 new current, v - decay   A3 v + i saturated, threshold compare
-//   A4 reset, refractory, trace A5 write state, emit the spike
-// The phase lasts numNeurons + NEURON_PHASE clocks (NEURON_PHASE = pipeline drain).
+// enters per clock into a five-stage pipeline (A0 issue .. A4 write):
+//   A0 read the upper parameter half (shifts, refractory period, reset mode), state and ring
+//   A1 decays (registered in the DSPs), input << weightShift
+//   A2 new current (saturated); read the threshold (the lower parameter half); clear the ring slot
+//   A3 v + i saturated, threshold compare, reset, refractory, trace
+//   A4 write the state, emit the spike
+// The phase lasts numNeurons + NEURON_PHASE clocks: the last neuron is written by clock
+// numNeurons + 3, and the phase keeps the cycle model's NEURON_PHASE = 5.
 
 `default_nettype none
 
@@ -24,6 +27,8 @@ module loci_neuron_engine #(
   input  wire                               active_i,
   // Clears the spike count at the start of a step.
   input  wire                               step_start_i,
+  // The core's reset sweep: the state word written (state_wdata_o) is 0 from the next clock.
+  input  wire                               clear_i,
   // Neurons updated (0 .. Neurons) and the ring slot of this step (step mod 16).
   input  wire [NeuronW:0]                   num_neurons_i,
   input  wire [`LOCI_DELAY_W-1:0]           slot_i,
@@ -34,21 +39,25 @@ module loci_neuron_engine #(
   // Record window: spikes of neurons in [base, base + count) go to the host.
   input  wire [NeuronW:0]                   record_base_i,
   input  wire [NeuronW:0]                   record_count_i,
-  // Read port (A0): neuron index for the parameter, state and ring memories.
+  // Read port (A0): neuron index for the upper parameter half, the state and the ring.
   output wire                               rd_en_o,
   output wire [NeuronW-1:0]                 rd_neuron_o,
-  // Read data (A1), one cycle after rd_en_o.
-  input  wire [`LOCI_PARAM_WORD_W-1:0]      param_i,
+  // Read data (A1), one cycle after rd_en_o: parameter bits 31:16, the state word, the ring entry.
+  input  wire [`LOCI_PARAM_WORD_W-17:0]     param_hi_i,
   input  wire [`LOCI_STATE_WORD_W-1:0]      state_i,
   input  wire [`LOCI_RING_W-1:0]            ring_i,
-  // Ring clear (A1): ring[neuron][slot] = 0.
+  // Threshold read (A2; the lower parameter half), its data in A3.
+  output wire                               thr_re_o,
+  output wire [NeuronW-1:0]                 thr_neuron_o,
+  input  wire [`LOCI_THRESHOLD_W-1:0]       threshold_i,
+  // Ring clear (A2): ring[neuron][slot] = 0.
   output wire                               ring_clr_o,
   output wire [NeuronW+`LOCI_DELAY_W-1:0]   ring_clr_addr_o,
-  // State write (A5).
+  // State write (A4).
   output wire                               state_we_o,
   output wire [NeuronW-1:0]                 state_waddr_o,
   output wire [`LOCI_STATE_WORD_W-1:0]      state_wdata_o,
-  // Spike (A5): spike_index_o is its position in this step's spike list (ascending neurons).
+  // Spike (A4): spike_index_o is its position in this step's spike list (ascending neurons).
   output wire                               spike_o,
   output wire                               spike_recorded_o,
   output wire [NeuronW-1:0]                 spike_neuron_o,
@@ -72,8 +81,8 @@ module loci_neuron_engine #(
   localparam integer VSumW = VW + 2;
 
   initial begin
-    if (Drain != 5) begin
-      $error("loci_neuron_engine: the A0..A5 pipeline drains in 5 clocks; NEURON_PHASE is %0d", Drain);
+    if (Drain < 4) begin
+      $error("loci_neuron_engine: the A0..A4 pipeline drains in 4 clocks; NEURON_PHASE is %0d", Drain);
       $finish;
     end
     if (NeuronW != $clog2(Neurons)) begin
@@ -97,133 +106,112 @@ module loci_neuron_engine #(
     else if (ce_i) cnt_q <= cnt_q + 1'b1;
   end
 
-  // ---------------------------------------------------------------- A1: decays, input, ring clear
+  // ---------------------------------------------------------------- A1: decays, input
   // Stage valid bits: a neuron occupies stage k for one enabled clock.
-  reg               a1_q, a2_q, a3_q, a4_q, a5_q;
+  reg               a1_q, a2_q, a3_q, a4_q;
   reg [NeuronW-1:0] a1_j_q;
 
+  localparam integer HiLsb = 16;
   wire signed [IW-1:0]  cur1   = state_i[`LOCI_STATE_CURRENT_LSB +: IW];
   wire signed [VW-1:0]  mem1   = state_i[`LOCI_STATE_MEMBRANE_LSB +: VW];
   wire [RefW-1:0]       ref1   = state_i[`LOCI_STATE_REFRACTORY_COUNT_LSB +: RefW];
   wire [TW-1:0]         trace1 = state_i[`LOCI_STATE_TRACE_LSB +: TW];
-  wire [`LOCI_TAU_SHIFT_W-1:0]   tau_syn1 = param_i[`LOCI_PARAM_TAU_SYN_SHIFT_LSB +: `LOCI_TAU_SHIFT_W];
-  wire [`LOCI_TAU_SHIFT_W-1:0]   tau_mem1 = param_i[`LOCI_PARAM_TAU_MEM_SHIFT_LSB +: `LOCI_TAU_SHIFT_W];
-  wire [`LOCI_WEIGHT_SHIFT_W-1:0] wshift1 = param_i[`LOCI_PARAM_WEIGHT_SHIFT_LSB +: `LOCI_WEIGHT_SHIFT_W];
+  wire [`LOCI_TAU_SHIFT_W-1:0]   tau_syn1 = param_hi_i[`LOCI_PARAM_TAU_SYN_SHIFT_LSB - HiLsb +: `LOCI_TAU_SHIFT_W];
+  wire [`LOCI_TAU_SHIFT_W-1:0]   tau_mem1 = param_hi_i[`LOCI_PARAM_TAU_MEM_SHIFT_LSB - HiLsb +: `LOCI_TAU_SHIFT_W];
+  wire [`LOCI_WEIGHT_SHIFT_W-1:0] wshift1 = param_hi_i[`LOCI_PARAM_WEIGHT_SHIFT_LSB - HiLsb +: `LOCI_WEIGHT_SHIFT_W];
 
-  // i - decayAmount(i), and v - decayAmount(v) unless refractory (the membrane is held).
-  wire signed [IW-1:0] cur_decayed1;
-  wire signed [VW-1:0] mem_decayed1;
-  wire [TW-1:0]        trace_decayed1;
+  // i - decayAmount(i), and v - decayAmount(v) unless refractory (the membrane is held); both
+  // arrive registered in A2 (the registers are the DSPs' own).
   wire held1 = (ref1 != {RefW{1'b0}});
+  wire signed [IW-1:0] a2_idec;
+  wire signed [VW-1:0] a2_vdec;
   loci_decay #(.Width(IW)) u_decay_current (
-    .x_i(cur1), .shift_i(tau_syn1), .hold_i(1'b0), .decayed_o(cur_decayed1)
+    .clk_i(clk_i), .ce_i(ce_i), .x_i(cur1), .shift_i(tau_syn1), .hold_i(1'b0), .decayed_o(a2_idec)
   );
   loci_decay #(.Width(VW)) u_decay_membrane (
-    .x_i(mem1), .shift_i(tau_mem1), .hold_i(held1), .decayed_o(mem_decayed1)
+    .clk_i(clk_i), .ce_i(ce_i), .x_i(mem1), .shift_i(tau_mem1), .hold_i(held1), .decayed_o(a2_vdec)
   );
+  // The trace after this step's decay (the stored trace when learning is off).
+  wire [TW-1:0] trace_decayed1;
   loci_trace_decay u_decay_trace (.x_i(trace1), .shift_i(tau_trace_shift_i), .decayed_o(trace_decayed1));
 
-  wire signed [IW:0] i_dec1 = {cur_decayed1[IW-1], cur_decayed1};
-  wire signed [VW:0] v_dec1 = {mem_decayed1[VW-1], mem_decayed1};
   // The step's summed input times 2^weightShift (exact, 27 bits).
   wire signed [InW-1:0] in_shifted1 = $signed({{(InW - RW){ring_i[RW-1]}}, ring_i}) <<< wshift1;
 
-  assign ring_clr_o      = ce_i && a1_q;
-  assign ring_clr_addr_o = {a1_j_q, slot_i};
-
-  // A1 -> A2 pipeline registers (why: the decay shifters and the adders of A2 in one clock
-  // would be the longest path of the core).
+  // A1 -> A2 pipeline registers (why: the shifter and the A2 adder in one clock would be long).
   reg [NeuronW-1:0]     a2_j_q;
-  reg signed [IW:0]     a2_idec_q;
   reg signed [InW-1:0]  a2_in_q;
-  reg signed [VW:0]     a2_vdec_q;
   reg [RefW-1:0]        a2_ref_q;
-  // The trace after this step's decay (the stored trace when learning is off).
   reg [TW-1:0]          a2_trace_q;
-  reg [`LOCI_THRESHOLD_W-1:0] a2_thr_q;
   reg [RefW-1:0]        a2_refp_q;
   reg                   a2_subtract_q;
 
-  // ---------------------------------------------------------------- A2: new current
-  localparam signed [ISumW-1:0] IMax = (1 <<< (IW - 1)) - 1;
-  localparam signed [ISumW-1:0] IMin = -(1 <<< (IW - 1));
-  wire signed [ISumW-1:0] i_sum2 = $signed({{(ISumW - IW - 1){a2_idec_q[IW]}}, a2_idec_q})
+  // ---------------------------------------------------------------- A2: new current, threshold read
+  // sat16(i_dec + in): the sum overflows 16 bits exactly when its bits 27..15 are not all equal.
+  wire signed [ISumW-1:0] i_sum2 = $signed({{(ISumW - IW){a2_idec[IW-1]}}, a2_idec})
                                  + $signed({a2_in_q[InW-1], a2_in_q});
-  wire signed [IW-1:0]    i_new2 = (i_sum2 > IMax) ? IMax[IW-1:0]
-                                 : (i_sum2 < IMin) ? IMin[IW-1:0]
-                                 : i_sum2[IW-1:0];
+  wire                    i_ovf2 = (i_sum2[ISumW-1:IW-1] != {(ISumW - IW + 1){i_sum2[ISumW-1]}});
+  wire signed [IW-1:0]    i_new2 = i_ovf2 ? {i_sum2[ISumW-1], {(IW - 1){!i_sum2[ISumW-1]}}} : i_sum2[IW-1:0];
+  assign thr_re_o     = ce_i && a2_q;
+  assign thr_neuron_o = a2_j_q;
+  assign ring_clr_o      = ce_i && a2_q;
+  assign ring_clr_addr_o = {a2_j_q, slot_i};
 
-  // A2 -> A3 (why: the membrane sum, its saturation and the threshold compare follow).
+  // A2 -> A3 (why: the membrane sum, its saturation, the compare and the reset follow).
   reg [NeuronW-1:0]     a3_j_q;
   reg signed [IW-1:0]   a3_cur_q;
-  reg signed [VW:0]     a3_vdec_q;
+  reg signed [VW-1:0]   a3_vdec_q;
   reg [RefW-1:0]        a3_ref_q;
   reg [TW-1:0]          a3_trace_q;
-  reg [`LOCI_THRESHOLD_W-1:0] a3_thr_q;
   reg [RefW-1:0]        a3_refp_q;
   reg                   a3_subtract_q;
+  reg                   a3_rec_q;
 
-  // ---------------------------------------------------------------- A3: v + i, compare
-  localparam signed [VSumW-1:0] VMax = (1 <<< (VW - 1)) - 1;
-  localparam signed [VSumW-1:0] VMin = -(1 <<< (VW - 1));
+  // Record window: spikes of neurons in [base, base + count) go to the host.
+  wire [NeuronW+1:0]   j_ext2   = {2'b00, a2_j_q};
+  wire [NeuronW+1:0]   rec_end2 = {1'b0, record_base_i} + {1'b0, record_count_i};
+  wire                 rec2     = (j_ext2 >= {1'b0, record_base_i}) && (j_ext2 < rec_end2);
+
+  // ---------------------------------------------------------------- A3: v + i, compare, reset
   wire                    held3  = (a3_ref_q != {RefW{1'b0}});
-  wire signed [VSumW-1:0] v_sum3 = $signed({a3_vdec_q[VW], a3_vdec_q})
+  // A held membrane arrives undecayed (the DSP passes it), and takes no input.
+  wire signed [VSumW-1:0] v_sum3 = $signed({{(VSumW - VW){a3_vdec_q[VW-1]}}, a3_vdec_q})
                                  + $signed({{(VSumW - IW){a3_cur_q[IW-1]}}, a3_cur_q});
-  // A held membrane is the stored one (a3_vdec_q without the decay).
-  wire signed [VW-1:0]    v_sat3 = held3 ? a3_vdec_q[VW-1:0]
-                                 : (v_sum3 > VMax) ? VMax[VW-1:0]
-                                 : (v_sum3 < VMin) ? VMin[VW-1:0]
+  wire                    v_ovf3 = (v_sum3[VSumW-1:VW-1] != {(VSumW - VW + 1){v_sum3[VSumW-1]}});
+  wire signed [VW-1:0]    v_sat3 = held3 ? a3_vdec_q
+                                 : v_ovf3 ? {v_sum3[VSumW-1], {(VW - 1){!v_sum3[VSumW-1]}}}
                                  : v_sum3[VW-1:0];
   // The simulator compares the saturated v with the threshold field read as an unsigned 16-bit
   // number. For a threshold below 2^15 that equals comparing the unsaturated sum (saturation
-  // only moves values beyond +-2^15), done here beside the saturation instead of after it; a
-  // threshold of 2^15 or more is never reached.
-  wire                    ge3    = !a3_thr_q[`LOCI_THRESHOLD_W-1] &&
-                                   ($signed({{(VSumW - `LOCI_THRESHOLD_W){1'b0}}, a3_thr_q}) <= v_sum3);
-  wire                    fire3  = ge3 && !held3;
+  // only moves values beyond +-2^15); a threshold of 2^15 or more is never reached. The same
+  // difference is the subtract reset: v - threshold, or 32767 - threshold when v saturated high.
+  wire [`LOCI_THRESHOLD_W-1:0] thr3 = threshold_i;
+  wire signed [VSumW:0]   d3     = $signed({v_sum3[VSumW-1], v_sum3}) - $signed({{(VSumW + 1 - `LOCI_THRESHOLD_W){1'b0}}, thr3});
+  wire                    fire3  = !thr3[`LOCI_THRESHOLD_W-1] && !d3[VSumW] && !held3;
+  wire signed [VW-1:0]    v_sub3 = (v_ovf3 && !v_sum3[VSumW-1]) ? {1'b0, ~thr3[VW-2:0]} : d3[VW-1:0];
+  wire signed [VW-1:0]    v_out3 = !fire3 ? v_sat3 : (a3_subtract_q ? v_sub3 : {VW{1'b0}});
+  wire [RefW-1:0]         ref_out3 = held3 ? a3_ref_q - 1'b1 : (fire3 ? a3_refp_q : {RefW{1'b0}});
+  wire [TW:0]             t_inc3   = {1'b0, a3_trace_q} + {1'b0, trace_increment_i};
+  wire [TW-1:0]           t_fire3  = t_inc3[TW] ? {TW{1'b1}} : t_inc3[TW-1:0];
+  wire [TW-1:0]           t_out3   = (learn_en_i && fire3) ? t_fire3 : a3_trace_q;
 
-  // A3 -> A4 (why: the reset subtract and the trace saturation follow the compare).
-  reg [NeuronW-1:0]     a4_j_q;
-  reg signed [IW-1:0]   a4_cur_q;
-  reg signed [VW-1:0]   a4_vsat_q;
-  reg                   a4_fire_q;
-  reg [RefW-1:0]        a4_ref_q;
-  reg [TW-1:0]          a4_trace_q;
-  reg [`LOCI_THRESHOLD_W-1:0] a4_thr_q;
-  reg [RefW-1:0]        a4_refp_q;
-  reg                   a4_subtract_q;
-
-  // ---------------------------------------------------------------- A4: reset, refractory, trace
-  wire            held4    = (a4_ref_q != {RefW{1'b0}});
-  // v >= threshold here, so v - threshold cannot overflow.
-  wire signed [VW-1:0] v_reset4 = a4_subtract_q ? a4_vsat_q - $signed(a4_thr_q) : {VW{1'b0}};
-  wire signed [VW-1:0] v_out4   = a4_fire_q ? v_reset4 : a4_vsat_q;
-  wire [RefW-1:0]      ref_out4 = held4 ? a4_ref_q - 1'b1 : (a4_fire_q ? a4_refp_q : {RefW{1'b0}});
-  wire [TW:0]          t_inc4   = {1'b0, a4_trace_q} + {1'b0, trace_increment_i};
-  wire [TW-1:0]        t_fire4  = t_inc4[TW] ? {TW{1'b1}} : t_inc4[TW-1:0];
-  wire [TW-1:0]        t_out4   = (learn_en_i && a4_fire_q) ? t_fire4 : a4_trace_q;
-  wire [NeuronW+1:0]   j_ext4   = {2'b00, a4_j_q};
-  wire [NeuronW+1:0]   rec_end4 = {1'b0, record_base_i} + {1'b0, record_count_i};
-  wire                 rec4     = (j_ext4 >= {1'b0, record_base_i}) && (j_ext4 < rec_end4);
-
-  // A4 -> A5 (why: the state word and the spike leave from registers, so the output stall
+  // A3 -> A4 (why: the state word and the spike leave from registers, so the output stall
   // depends on flip-flops only).
-  reg [NeuronW-1:0]            a5_j_q;
-  reg [`LOCI_STATE_WORD_W-1:0] a5_state_q;
-  reg                          a5_fire_q, a5_rec_q;
+  reg [NeuronW-1:0]            a4_j_q;
+  reg [`LOCI_STATE_WORD_W-1:0] a4_state_q;
+  reg                          a4_fire_q, a4_rec_q;
   reg [NeuronW:0]              spike_count_q;
 
-  wire [`LOCI_STATE_WORD_W-1:0] state_out4 = {{`LOCI_STATE_RESERVED_W{1'b0}}, t_out4, ref_out4, a4_cur_q, v_out4};
+  wire [`LOCI_STATE_WORD_W-1:0] state_out3 = {{`LOCI_STATE_RESERVED_W{1'b0}}, t_out3, ref_out3, a3_cur_q, v_out3};
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      a1_q <= 1'b0; a2_q <= 1'b0; a3_q <= 1'b0; a4_q <= 1'b0; a5_q <= 1'b0;
+      a1_q <= 1'b0; a2_q <= 1'b0; a3_q <= 1'b0; a4_q <= 1'b0;
     end else if (ce_i) begin
       a1_q <= issue;
       a2_q <= a1_q;
       a3_q <= a2_q;
       a4_q <= a3_q;
-      a5_q <= a4_q;
     end
   end
 
@@ -232,45 +220,35 @@ module loci_neuron_engine #(
     if (ce_i) begin
       a1_j_q        <= rd_neuron_o;
       a2_j_q        <= a1_j_q;
-      a2_idec_q     <= i_dec1;
       a2_in_q       <= in_shifted1;
-      a2_vdec_q     <= v_dec1;
       a2_ref_q      <= ref1;
       a2_trace_q    <= learn_en_i ? trace_decayed1 : trace1;
-      a2_thr_q      <= param_i[`LOCI_PARAM_THRESHOLD_LSB +: `LOCI_THRESHOLD_W];
-      a2_refp_q     <= param_i[`LOCI_PARAM_REFRACTORY_PERIOD_LSB +: RefW];
-      a2_subtract_q <= param_i[`LOCI_PARAM_RESET_MODE_LSB];
+      a2_refp_q     <= param_hi_i[`LOCI_PARAM_REFRACTORY_PERIOD_LSB - HiLsb +: RefW];
+      a2_subtract_q <= param_hi_i[`LOCI_PARAM_RESET_MODE_LSB - HiLsb];
       a3_j_q        <= a2_j_q;
       a3_cur_q      <= i_new2;
-      a3_vdec_q     <= a2_vdec_q;
+      a3_vdec_q     <= a2_vdec;
       a3_ref_q      <= a2_ref_q;
       a3_trace_q    <= a2_trace_q;
-      a3_thr_q      <= a2_thr_q;
       a3_refp_q     <= a2_refp_q;
       a3_subtract_q <= a2_subtract_q;
+      a3_rec_q      <= rec2;
       a4_j_q        <= a3_j_q;
-      a4_cur_q      <= a3_cur_q;
-      a4_vsat_q     <= v_sat3;
       a4_fire_q     <= fire3;
-      a4_ref_q      <= a3_ref_q;
-      a4_trace_q    <= a3_trace_q;
-      a4_thr_q      <= a3_thr_q;
-      a4_refp_q     <= a3_refp_q;
-      a4_subtract_q <= a3_subtract_q;
-      a5_j_q        <= a4_j_q;
-      a5_state_q    <= state_out4;
-      a5_fire_q     <= a4_fire_q;
-      a5_rec_q      <= a4_fire_q && rec4;
+      a4_rec_q      <= fire3 && a3_rec_q;
     end
+    // The state word written: this neuron's, or 0 while the core clears its memories.
+    if (clear_i) a4_state_q <= {`LOCI_STATE_WORD_W{1'b0}};
+    else if (ce_i) a4_state_q <= state_out3;
   end
 
-  // ---------------------------------------------------------------- A5: write back, spike out
-  assign state_we_o       = ce_i && a5_q;
-  assign state_waddr_o    = a5_j_q;
-  assign state_wdata_o    = a5_state_q;
-  assign spike_o          = a5_q && a5_fire_q;
-  assign spike_recorded_o = a5_q && a5_rec_q;
-  assign spike_neuron_o   = a5_j_q;
+  // ---------------------------------------------------------------- A4: write back, spike out
+  assign state_we_o       = ce_i && a4_q;
+  assign state_waddr_o    = a4_j_q;
+  assign state_wdata_o    = a4_state_q;
+  assign spike_o          = a4_q && a4_fire_q;
+  assign spike_recorded_o = a4_q && a4_rec_q;
+  assign spike_neuron_o   = a4_j_q;
   assign spike_index_o    = spike_count_q[NeuronW-1:0];
   assign spike_count_o    = spike_count_q;
 

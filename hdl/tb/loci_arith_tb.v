@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Testbench of the core's arithmetic units, exhaustive against integer models written with
 // division instead of shifts (a different algorithm from the RTL's):
-//   loci_decay (16-bit, every value and shift, and every value held), loci_trace_decay (every trace and shift),
+//   loci_decay (16-bit, registered: every value and shift, and every value held), loci_trace_decay (every trace and shift),
 //   loci_stdp_delta (every amplitude, trace and shift), loci_weight_clip (every weight and
 //   clamped delta, both directions, several clip windows).
 
@@ -19,7 +19,8 @@ module loci_arith_tb;
   reg         [3:0]  dk;
   reg                dh = 1'b0;
   wire signed [15:0] dy;
-  loci_decay #(.Width(16)) u_decay (.x_i(dx), .shift_i(dk), .hold_i(dh), .decayed_o(dy));
+  reg                dclk = 1'b0;
+  loci_decay #(.Width(16)) u_decay (.clk_i(dclk), .ce_i(1'b1), .x_i(dx), .shift_i(dk), .hold_i(dh), .decayed_o(dy));
 
   // sign(x) * ceil(|x| / 2^k), by division.
   function automatic integer decay_model(input integer x, input integer k);
@@ -84,7 +85,7 @@ module loci_arith_tb;
 
     for (k = 0; k < 16; k = k + 1) begin
       for (x = -32768; x < 32768; x = x + 1) begin
-        dx = x; dk = k; #1;
+        dx = x; dk = k; #1 dclk = 1'b1; #1 dclk = 1'b0;
         want = decay_model(x, k);
         checks = checks + 1;
         if (dy !== want) begin
@@ -106,7 +107,7 @@ module loci_arith_tb;
     // Held (a refractory membrane): the value passes unchanged whatever the shift.
     dh = 1'b1;
     for (x = -32768; x < 32768; x = x + 1) begin
-      dx = x; dk = x[3:0]; #1;
+      dx = x; dk = x[3:0]; #1 dclk = 1'b1; #1 dclk = 1'b0;
       checks = checks + 1;
       if (dy !== x) begin
         failures = failures + 1;
