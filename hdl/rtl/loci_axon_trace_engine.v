@@ -15,7 +15,8 @@
 
 module loci_axon_trace_engine #(
   parameter integer Axons    = `LOCI_AXONS,
-  // Pointer memory word address of the first trace word, set by loci_core.
+  // Pointer memory word address of the first trace word, set by loci_core (a multiple of
+  // Axons / 2 rounded up to a power of two: base + offset is base | offset).
   parameter integer PtrTrace = 0,
   parameter integer PtrAddrW = 14,
   // Axon index bits (derived; do not override).
@@ -77,7 +78,7 @@ module loci_axon_trace_engine #(
 
   assign ptr_re_o    = ce_i && read;
   assign ptr_we_o    = (ce_i && write) ? {hi_axon < n_ext, 1'b1} : 2'b00;
-  assign ptr_addr_o  = TraceBase + {{(PtrAddrW - CntW + 1){1'b0}}, word};
+  assign ptr_addr_o  = TraceBase | {{(PtrAddrW - CntW + 1){1'b0}}, word};
   assign ptr_wdata_o = sub[0] ? word1_q : word0_q;
 
   always @(posedge clk_i or negedge rst_ni) begin

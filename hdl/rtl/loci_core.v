@@ -62,6 +62,14 @@ module loci_core #(
 );
 
   // ---------------------------------------------------------------- layout and checks
+  // x rounded up to a multiple of size rounded up to a power of two.
+  function automatic integer Align(input integer x, input integer size);
+    integer p;
+    begin
+      p = 1 << $clog2(size);
+      Align = ((x + p - 1) / p) * p;
+    end
+  endfunction
   localparam integer Slots    = `LOCI_DELAY_SLOTS;
   localparam integer SlotW    = `LOCI_DELAY_W;
   localparam integer SynAW    = $clog2(Synapses);
@@ -78,11 +86,13 @@ module loci_core #(
   localparam integer SrcLoW   = 16 - NeuronW - SlotW - 1;
   localparam integer SrcHiW   = SrcW - SrcLoW;
   // Pointer memory: fan-out pointers (2 words per source), fan-in pointers (2 per neuron),
-  // the spike list (1 per neuron), axon traces (2 per word).
+  // the spike list (1 per neuron), axon traces (2 per word). Each region starts at a multiple
+  // of its size rounded up to a power of two (why: base + offset is then base | offset, no
+  // adder): 0, 4096, 4608, 5120 by default.
   localparam integer PtrFwd   = 0;
-  localparam integer PtrRev   = PtrFwd + 2 * (Axons + Neurons);
-  localparam integer PtrSpike = PtrRev + 2 * Neurons;
-  localparam integer PtrTrace = PtrSpike + Neurons;
+  localparam integer PtrRev   = Align(PtrFwd + 2 * (Axons + Neurons), 2 * Neurons);
+  localparam integer PtrSpike = Align(PtrRev + 2 * Neurons, Neurons);
+  localparam integer PtrTrace = Align(PtrSpike + Neurons, Axons / 2);
   localparam integer PtrWords = PtrTrace + Axons / 2;
   // The pointer memory is one whole SPRAM on the iCE40; elsewhere just large enough.
   // (On the iCE40 it is one SB_SPRAM256KA; the wrapper pads the address.)
@@ -98,7 +108,9 @@ module loci_core #(
              Neurons, Axons, Synapses);
       $finish;
     end
-    if (SrcLoW < 1 || SrcHiW + WW8 != 16 || PtrWords > PtrDepth || Axons % 2 != 0) begin
+    // Axons a multiple of 2^NeuronW: the fan-out pointer of neuron j, at 2 * (Axons + j), is
+    // then {Axons | j, word} (the engines OR instead of adding).
+    if (SrcLoW < 1 || SrcHiW + WW8 != 16 || PtrWords > PtrDepth || Axons % 2 != 0 || Axons % (1 << NeuronW) != 0) begin
       $error("loci_core: the synapse halves or the pointer memory do not fit 16-bit x 16 K SPRAMs");
       $finish;
     end
@@ -300,8 +312,8 @@ module loci_core #(
   localparam [PtrAW-1:0] PtrRevA   = PtrRev[PtrAW-1:0];
   localparam [PtrAW-1:0] PtrSpikeA = PtrSpike[PtrAW-1:0];
   localparam [PtrAW-1:0] PtrTraceA = PtrTrace[PtrAW-1:0];
-  wire [PtrAW-1:0] h_ptr_addr = h_trace ? PtrTraceA + hp_addr[PtrAW:1]
-                              : (h_fwd ? PtrFwdA : PtrRevA) + {hp_addr[PtrAW-2:0], hp_word};
+  wire [PtrAW-1:0] h_ptr_addr = h_trace ? PtrTraceA | hp_addr[PtrAW:1]
+                              : (h_fwd ? PtrFwdA : PtrRevA) | {hp_addr[PtrAW-2:0], hp_word};
 
   // ---------------------------------------------------------------- output events
   wire [NeuronW-1:0] a_spike_neuron;
@@ -663,13 +675,13 @@ module loci_core #(
   always @(*) begin
     case (1'b1) // one-hot
       sq_q[IA]: begin p_re = 1'b0; p_we = (ce && a_spike) ? 2'b11 : 2'b00;
-                     p_addr = PtrSpikeA + {{(PtrAW - NeuronW){1'b0}}, a_spike_index};
+                     p_addr = PtrSpikeA | {{(PtrAW - NeuronW){1'b0}}, a_spike_index};
                      p_wdata = {{(16 - NeuronW){1'b0}}, a_spike_neuron}; end
       sq_q[IB]: begin p_re = b_ptr_re; p_we = b_ptr_we; p_addr = b_ptr_addr; p_wdata = b_ptr_wdata; end
       sq_q[IC]: begin p_re = c_ptr_re; p_we = c_ptr_we; p_addr = c_ptr_addr; p_wdata = c_ptr_wdata; end
       sq_q[ID]: begin p_re = d_ptr_re; p_we = 2'b00; p_addr = d_ptr_addr; p_wdata = 16'd0; end
       sq_q[IClear]: begin p_re = 1'b0; p_we = (clear_q < TraceWords) ? 2'b11 : 2'b00;
-                     p_addr = PtrTraceA + {{(PtrAW - ClearPtrW){1'b0}}, clear_q[ClearPtrW-1:0]}; p_wdata = 16'd0; end
+                     p_addr = PtrTraceA | {{(PtrAW - ClearPtrW){1'b0}}, clear_q[ClearPtrW-1:0]}; p_wdata = 16'd0; end
       default: begin p_re = hp_re && (h_fwd || h_rev || h_trace); p_we = (hp_we && (h_fwd || h_rev)) ? 2'b11 : 2'b00;
                      p_addr = h_ptr_addr; p_wdata = hp_wdata[15:0]; end
     endcase

@@ -24,7 +24,8 @@ module loci_delivery_engine #(
   parameter integer Neurons  = `LOCI_NEURONS,
   parameter integer Axons    = `LOCI_AXONS,
   parameter integer Synapses = `LOCI_SYNAPSES,
-  // Pointer memory layout (word addresses), set by loci_core.
+  // Pointer memory layout (word addresses), set by loci_core: each region starts at a multiple
+  // of its size rounded up to a power of two, so base + offset is base | offset.
   parameter integer PtrFwd   = 0,
   parameter integer PtrSpike = 0,
   parameter integer PtrTrace = 0,
@@ -156,27 +157,27 @@ module loci_delivery_engine #(
       case (state_q)
         StIn: begin
           ptr_re   = in_axon_ev;
-          ptr_addr = FwdBase + {{(PtrAddrW - AxonW - 1){1'b0}}, in_axon_i, 1'b1};
+          ptr_addr = FwdBase | {{(PtrAddrW - AxonW - 1){1'b0}}, in_axon_i, 1'b1};
         end
         StInBase: begin
           ptr_re   = 1'b1;
-          ptr_addr = FwdBase + {{(PtrAddrW - AxonW - 1){1'b0}}, axon_q, 1'b0};
+          ptr_addr = FwdBase | {{(PtrAddrW - AxonW - 1){1'b0}}, axon_q, 1'b0};
         end
         StInTrace, StInBump: begin
           ptr_re   = (state_q == StInTrace);
-          ptr_addr = TraceBase + {{(PtrAddrW - AxonW + 1){1'b0}}, axon_q[AxonW-1:1]};
+          ptr_addr = TraceBase | {{(PtrAddrW - AxonW + 1){1'b0}}, axon_q[AxonW-1:1]};
         end
         StSpike: begin
           ptr_re   = 1'b1;
-          ptr_addr = SpikeBase + {{(PtrAddrW - NeuronW - 1){1'b0}}, spike_pos_q};
+          ptr_addr = SpikeBase | {{(PtrAddrW - NeuronW - 1){1'b0}}, spike_pos_q};
         end
         StSpikeCount: begin
           ptr_re   = 1'b1;
-          ptr_addr = FwdBase + ((AxonsP + {{(PtrAddrW - NeuronW){1'b0}}, ptr_rdata_i[NeuronW-1:0]}) << 1) + 1'b1;
+          ptr_addr = FwdBase | {AxonsP[PtrAddrW-2:0] | {{(PtrAddrW - NeuronW - 1){1'b0}}, ptr_rdata_i[NeuronW-1:0]}, 1'b1};
         end
         StSpikeBase: begin
           ptr_re   = 1'b1;
-          ptr_addr = FwdBase + ((AxonsP + {{(PtrAddrW - NeuronW){1'b0}}, neuron_q}) << 1);
+          ptr_addr = FwdBase | {AxonsP[PtrAddrW-2:0] | {{(PtrAddrW - NeuronW - 1){1'b0}}, neuron_q}, 1'b0};
         end
         default: ;
       endcase

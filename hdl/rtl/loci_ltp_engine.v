@@ -23,7 +23,8 @@ module loci_ltp_engine #(
   parameter integer Neurons  = `LOCI_NEURONS,
   parameter integer Axons    = `LOCI_AXONS,
   parameter integer Synapses = `LOCI_SYNAPSES,
-  // Pointer memory layout (word addresses), set by loci_core.
+  // Pointer memory layout (word addresses), set by loci_core: each region starts at a multiple
+  // of its size rounded up to a power of two, so base + offset is base | offset.
   parameter integer PtrRev   = 0,
   parameter integer PtrSpike = 0,
   parameter integer PtrTrace = 0,
@@ -117,15 +118,15 @@ module loci_ltp_engine #(
       case (state_q)
         StSpike: begin
           ptr_re   = 1'b1;
-          ptr_addr = SpikeBase + {{(PtrAddrW - NeuronW - 1){1'b0}}, spike_pos_q};
+          ptr_addr = SpikeBase | {{(PtrAddrW - NeuronW - 1){1'b0}}, spike_pos_q};
         end
         StCount: begin
           ptr_re   = 1'b1;
-          ptr_addr = RevBase + {{(PtrAddrW - NeuronW - 1){1'b0}}, ptr_rdata_i[NeuronW-1:0], 1'b1};
+          ptr_addr = RevBase | {{(PtrAddrW - NeuronW - 1){1'b0}}, ptr_rdata_i[NeuronW-1:0], 1'b1};
         end
         StBase: begin
           ptr_re   = 1'b1;
-          ptr_addr = RevBase + {{(PtrAddrW - NeuronW - 1){1'b0}}, neuron_q, 1'b0};
+          ptr_addr = RevBase | {{(PtrAddrW - NeuronW - 1){1'b0}}, neuron_q, 1'b0};
         end
         default: ;
       endcase
@@ -213,7 +214,7 @@ module loci_ltp_engine #(
   localparam [SrcW-1:0]    AxonsS  = Axons[SrcW-1:0];
   wire                     is_axon2  = syn_source_i < AxonsS;
   wire [SrcW-1:0]          neuron2   = syn_source_i - AxonsS;
-  assign d2_trace_addr = TraceBase + {{(PtrAddrW - AxonW + 1){1'b0}}, syn_source_i[AxonW-1:1]};
+  assign d2_trace_addr = TraceBase | {{(PtrAddrW - AxonW + 1){1'b0}}, syn_source_i[AxonW-1:1]};
   assign st_re_o    = ce_i && d2_q;
   assign st_raddr_o = neuron2[NeuronW-1:0];
   // D3: the pre trace, for the delta.
