@@ -7,6 +7,7 @@ hdl/rtl/loci_decay.v
 hdl/rtl/loci_trace_decay.v
 hdl/rtl/loci_stdp_delta.v
 hdl/rtl/loci_weight_clip.v
+hdl/rtl/loci_counter.v
 hdl/rtl/loci_neuron_engine.v
 hdl/rtl/loci_axon_trace_engine.v
 hdl/rtl/loci_delivery_engine.v

@@ -226,26 +226,35 @@ module loci_core #(
 
   // ---------------------------------------------------------------- counters
   // The cycles of the last step fit StepCycW bits (a valid image bounds a step, see step_cyc_q).
-  reg [31:0]         cnt_cycles_q, cnt_spikes_q, cnt_in_q, cnt_syn_q, cnt_out_q, cnt_stall_q;
+  // The event counters are loci_counter: two of them (the DSP blocks the datapaths leave) in an
+  // SB_MAC16 on the iCE40, the others in fabric.
+  localparam [63:0] DspCounter = MemTarget;
   reg [StepCycW-1:0] cnt_last_q;
+  wire [31:0] cnt_cycles, cnt_spikes, cnt_in, cnt_syn, cnt_out, cnt_stall;
   wire c_input_event, c_syn_event;
   always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      cnt_cycles_q <= 32'd0; cnt_last_q <= {StepCycW{1'b0}}; cnt_spikes_q <= 32'd0; cnt_in_q <= 32'd0;
-      cnt_syn_q <= 32'd0; cnt_out_q <= 32'd0; cnt_stall_q <= 32'd0;
-    end else if (clearing) begin
-      cnt_cycles_q <= 32'd0; cnt_last_q <= {StepCycW{1'b0}}; cnt_spikes_q <= 32'd0; cnt_in_q <= 32'd0;
-      cnt_syn_q <= 32'd0; cnt_out_q <= 32'd0; cnt_stall_q <= 32'd0;
-    end else if (running) begin
-      if (ce) cnt_cycles_q <= cnt_cycles_q + 1'b1;
-      else cnt_stall_q <= cnt_stall_q + 1'b1;
-      if (end_step) cnt_last_q <= step_cyc_q;
-      if (ce && sq_q[IA] && a_spike) cnt_spikes_q <= cnt_spikes_q + 1'b1;
-      if (ce && sq_q[IA] && a_spike_rec) cnt_out_q <= cnt_out_q + 1'b1;
-      if (sq_q[IC] && c_input_event) cnt_in_q <= cnt_in_q + 1'b1;
-      if (sq_q[IC] && c_syn_event) cnt_syn_q <= cnt_syn_q + 1'b1;
-    end
+    if (!rst_ni) cnt_last_q <= {StepCycW{1'b0}};
+    else if (clearing) cnt_last_q <= {StepCycW{1'b0}};
+    else if (end_step) cnt_last_q <= step_cyc_q;
   end
+  loci_counter #(.Target(DspCounter)) u_cnt_cycles (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(running && ce), .count_o(cnt_cycles)
+  );
+  loci_counter u_cnt_stall (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(running && !ce), .count_o(cnt_stall)
+  );
+  loci_counter u_cnt_spikes (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(ce && sq_q[IA] && a_spike), .count_o(cnt_spikes)
+  );
+  loci_counter u_cnt_out (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(ce && sq_q[IA] && a_spike_rec), .count_o(cnt_out)
+  );
+  loci_counter u_cnt_in (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(sq_q[IC] && c_input_event), .count_o(cnt_in)
+  );
+  loci_counter #(.Target(DspCounter)) u_cnt_syn (
+    .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(sq_q[IC] && c_syn_event), .count_o(cnt_syn)
+  );
   wire [31:0] last_cycles = {{(32 - StepCycW){1'b0}}, cnt_last_q};
   assign step_cycles_o = last_cycles;
 
@@ -712,13 +721,13 @@ module loci_core #(
     | ({32{ha == `LOCI_CONFIG_LEARNING_HIGH}} & {{(64 - LW){1'b0}}, learning[LW-1:32]});
   wire [31:0] h_counter_word =
       ({32{ha == `LOCI_COUNTER_STEPS}}           & step_q)
-    | ({32{ha == `LOCI_COUNTER_CYCLES}}          & cnt_cycles_q)
+    | ({32{ha == `LOCI_COUNTER_CYCLES}}          & cnt_cycles)
     | ({32{ha == `LOCI_COUNTER_LAST_STEP_CYCLES}} & last_cycles)
-    | ({32{ha == `LOCI_COUNTER_SPIKES}}          & cnt_spikes_q)
-    | ({32{ha == `LOCI_COUNTER_INPUT_EVENTS}}    & cnt_in_q)
-    | ({32{ha == `LOCI_COUNTER_SYNAPTIC_EVENTS}} & cnt_syn_q)
-    | ({32{ha == `LOCI_COUNTER_OUTPUT_EVENTS}}   & cnt_out_q)
-    | ({32{ha == `LOCI_COUNTER_STALL_CYCLES}}    & cnt_stall_q);
+    | ({32{ha == `LOCI_COUNTER_SPIKES}}          & cnt_spikes)
+    | ({32{ha == `LOCI_COUNTER_INPUT_EVENTS}}    & cnt_in)
+    | ({32{ha == `LOCI_COUNTER_SYNAPTIC_EVENTS}} & cnt_syn)
+    | ({32{ha == `LOCI_COUNTER_OUTPUT_EVENTS}}   & cnt_out)
+    | ({32{ha == `LOCI_COUNTER_STALL_CYCLES}}    & cnt_stall);
   always @(*) begin
     hp_rdata = {DW{1'b0}};
     hp_rdata[31:0] = ({32{h_config}} & h_config_word) | ({32{h_counters}} & h_counter_word)
