@@ -5,7 +5,9 @@
 // word 0, read word 1, write word 0, write word 1; each word's decayed traces are registered
 // between its read and its write (why: the decay between the memory's output and its input
 // in one clock would be the longest path of the core). The phase lasts
-// numAxons + AXON_TRACE_PHASE clocks (the last write lands by then for every numAxons). A
+// numAxons + AXON_TRACE_PHASE clocks (the last write lands by then for every numAxons). The
+// registers are the decay units' own (DSP output registers): a word read in clock s arrives in
+// s + 1 and its decay is written in s + 2. A
 // word's second byte is written only when that axon is in use, so axons at or above numAxons
 // keep their traces.
 
@@ -67,19 +69,20 @@ module loci_axon_trace_engine #(
   assign last_o = active_i && (cnt_q == n_ext + Drain[CntW-1:0] - 1'b1);
 
   // A word's decayed traces, captured the clock after its read.
+  // (The memory output decayed every clock: in s = 2 and 3 the registers hold the words read
+  // in s = 0 and 1.)
   wire [TW-1:0] decayed_lo, decayed_hi;
-  loci_trace_decay u_decay_lo (.x_i(ptr_rdata_i[7:0]),  .shift_i(tau_trace_shift_i), .decayed_o(decayed_lo));
-  loci_trace_decay u_decay_hi (.x_i(ptr_rdata_i[15:8]), .shift_i(tau_trace_shift_i), .decayed_o(decayed_hi));
-  reg [15:0] word0_q, word1_q;
-  always @(posedge clk_i) begin
-    if (ce_i && active_i && sub == 2'd1) word0_q <= {decayed_hi, decayed_lo};
-    if (ce_i && active_i && sub == 2'd2) word1_q <= {decayed_hi, decayed_lo};
-  end
+  loci_trace_decay u_decay_lo (
+    .clk_i(clk_i), .ce_i(ce_i), .x_i(ptr_rdata_i[7:0]), .shift_i(tau_trace_shift_i), .decayed_o(decayed_lo)
+  );
+  loci_trace_decay u_decay_hi (
+    .clk_i(clk_i), .ce_i(ce_i), .x_i(ptr_rdata_i[15:8]), .shift_i(tau_trace_shift_i), .decayed_o(decayed_hi)
+  );
 
   assign ptr_re_o    = ce_i && read;
   assign ptr_we_o    = (ce_i && write) ? {hi_axon < n_ext, 1'b1} : 2'b00;
   assign ptr_addr_o  = TraceBase | {{(PtrAddrW - CntW + 1){1'b0}}, word};
-  assign ptr_wdata_o = sub[0] ? word1_q : word0_q;
+  assign ptr_wdata_o = {decayed_hi, decayed_lo};
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) cnt_q <= {CntW{1'b0}};

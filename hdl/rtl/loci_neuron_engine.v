@@ -131,9 +131,13 @@ module loci_neuron_engine #(
   loci_decay #(.Width(VW)) u_decay_membrane (
     .clk_i(clk_i), .ce_i(ce_i), .x_i(mem1), .shift_i(tau_mem1), .hold_i(held1), .decayed_o(a2_vdec)
   );
-  // The trace after this step's decay (the stored trace when learning is off).
-  wire [TW-1:0] trace_decayed1;
-  loci_trace_decay u_decay_trace (.x_i(trace1), .shift_i(tau_trace_shift_i), .decayed_o(trace_decayed1));
+  // The trace after this step's decay (the stored trace when learning is off: shift 15),
+  // registered in A2.
+  wire [TW-1:0] a2_trace;
+  loci_trace_decay u_decay_trace (
+    .clk_i(clk_i), .ce_i(ce_i), .x_i(trace1), .shift_i(learn_en_i ? tau_trace_shift_i : `LOCI_TAU_NO_DECAY),
+    .decayed_o(a2_trace)
+  );
 
   // The step's summed input times 2^weightShift (exact, 27 bits).
   wire signed [InW-1:0] in_shifted1 = $signed({{(InW - RW){ring_i[RW-1]}}, ring_i}) <<< wshift1;
@@ -142,7 +146,6 @@ module loci_neuron_engine #(
   reg [NeuronW-1:0]     a2_j_q;
   reg signed [InW-1:0]  a2_in_q;
   reg [RefW-1:0]        a2_ref_q;
-  reg [TW-1:0]          a2_trace_q;
   reg [RefW-1:0]        a2_refp_q;
   reg                   a2_subtract_q;
 
@@ -222,14 +225,13 @@ module loci_neuron_engine #(
       a2_j_q        <= a1_j_q;
       a2_in_q       <= in_shifted1;
       a2_ref_q      <= ref1;
-      a2_trace_q    <= learn_en_i ? trace_decayed1 : trace1;
       a2_refp_q     <= param_hi_i[`LOCI_PARAM_REFRACTORY_PERIOD_LSB - HiLsb +: RefW];
       a2_subtract_q <= param_hi_i[`LOCI_PARAM_RESET_MODE_LSB - HiLsb];
       a3_j_q        <= a2_j_q;
       a3_cur_q      <= i_new2;
       a3_vdec_q     <= a2_vdec;
       a3_ref_q      <= a2_ref_q;
-      a3_trace_q    <= a2_trace_q;
+      a3_trace_q    <= a2_trace;
       a3_refp_q     <= a2_refp_q;
       a3_subtract_q <= a2_subtract_q;
       a3_rec_q      <= rec2;

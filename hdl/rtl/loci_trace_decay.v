@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Shift decay of an STDP trace (unsigned 8 bits), combinational, as one multiply-add (an iCE40
-// SB_MAC16 with `synth_ice40 -dsp`, no fabric): for x >= 0,
+// Shift decay of an STDP trace (unsigned 8 bits), registered, as one multiply-add and its
+// register (an iCE40 SB_MAC16 with `synth_ice40 -dsp`, no fabric): for x >= 0,
 //   x - decayAmount(x, k) = x - ceil(x / 2^k) = floor(x * (2^k - 1) / 2^k) = (x * M + c) >> 8
 // with M = 2^8 - 2^(8-k) for k <= 8 (k = 0: M = 0, cleared), M = 255 for k = 9..14 (the amount
 // is 1 for any non-zero trace, as for k = 8), c = 0; no decay (k = 15) is M = 255, c = 255
@@ -11,6 +11,9 @@
 `include "loci_spec.vh"
 
 module loci_trace_decay (
+  input  wire                         clk_i,
+  // decayed_o takes the decay of x_i on a rising edge with ce_i.
+  input  wire                         ce_i,
   input  wire [`LOCI_TRACE_W-1:0]     x_i,
   input  wire [`LOCI_TAU_SHIFT_W-1:0] shift_i,
   output wire [`LOCI_TRACE_W-1:0]     decayed_o
@@ -34,9 +37,12 @@ module loci_trace_decay (
   end
   wire [TW-1:0]   c = {TW{shift_i == NO_DECAY}};
   wire [2*TW-1:0] p = x_i * m + {{TW{1'b0}}, c};
+  // The whole sum is registered (why: then it is the DSP's own output register, no fabric).
+  reg  [2*TW-1:0] p_q;
+  always @(posedge clk_i) if (ce_i) p_q <= p;
 
-  assign decayed_o = p[2*TW-1:TW];
-  wire unused_p = ^p[TW-1:0];
+  assign decayed_o = p_q[2*TW-1:TW];
+  wire unused_p = ^p_q[TW-1:0];
 
 endmodule
 

@@ -39,7 +39,7 @@ module loci_arith_tb;
   reg  [7:0] tx;
   reg  [3:0] tk;
   wire [7:0] ty;
-  loci_trace_decay u_trace_decay (.x_i(tx), .shift_i(tk), .decayed_o(ty));
+  loci_trace_decay u_trace_decay (.clk_i(dclk), .ce_i(1'b1), .x_i(tx), .shift_i(tk), .decayed_o(ty));
 
   // ---------------------------------------------------------------- loci_stdp_delta
   reg  [7:0] sa, st;
@@ -94,7 +94,7 @@ module loci_arith_tb;
         end
       end
       for (x = 0; x < 256; x = x + 1) begin
-        tx = x; tk = k; #1;
+        tx = x; tk = k; #1 dclk = 1'b1; #1 dclk = 1'b0;
         want = decay_model(x, k);
         checks = checks + 1;
         if (ty !== want) begin
