@@ -31,6 +31,9 @@ module loci_axon_trace_engine #(
   input  wire                         active_i,
   input  wire [AxonW:0]               num_axons_i,
   input  wire [`LOCI_TAU_SHIFT_W-1:0] tau_trace_shift_i,
+  // The decay of ptr_rdata_i[7:0], registered (a trace decay unit shared with phase A, in
+  // loci_core); this engine decays the upper byte itself.
+  input  wire [`LOCI_TRACE_W-1:0]     decayed_lo_i,
   // Pointer memory port (trace words).
   output wire                         ptr_re_o,
   output wire [1:0]                   ptr_we_o,
@@ -71,10 +74,7 @@ module loci_axon_trace_engine #(
   // A word's decayed traces, captured the clock after its read.
   // (The memory output decayed every clock: in s = 2 and 3 the registers hold the words read
   // in s = 0 and 1.)
-  wire [TW-1:0] decayed_lo, decayed_hi;
-  loci_trace_decay u_decay_lo (
-    .clk_i(clk_i), .ce_i(ce_i), .x_i(ptr_rdata_i[7:0]), .shift_i(tau_trace_shift_i), .decayed_o(decayed_lo)
-  );
+  wire [TW-1:0] decayed_hi;
   loci_trace_decay u_decay_hi (
     .clk_i(clk_i), .ce_i(ce_i), .x_i(ptr_rdata_i[15:8]), .shift_i(tau_trace_shift_i), .decayed_o(decayed_hi)
   );
@@ -82,7 +82,9 @@ module loci_axon_trace_engine #(
   assign ptr_re_o    = ce_i && read;
   assign ptr_we_o    = (ce_i && write) ? {hi_axon < n_ext, 1'b1} : 2'b00;
   assign ptr_addr_o  = TraceBase | {{(PtrAddrW - CntW + 1){1'b0}}, word};
-  assign ptr_wdata_o = {decayed_hi, decayed_lo};
+  assign ptr_wdata_o = {decayed_hi, decayed_lo_i};
+  // The lower byte is decayed in loci_core.
+  wire unused_lo = ^ptr_rdata_i[7:0];
 
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) cnt_q <= {CntW{1'b0}};

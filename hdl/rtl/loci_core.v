@@ -226,8 +226,8 @@ module loci_core #(
 
   // ---------------------------------------------------------------- counters
   // The cycles of the last step fit StepCycW bits (a valid image bounds a step, see step_cyc_q).
-  // The event counters are loci_counter: two of them (the DSP blocks the datapaths leave) in an
-  // SB_MAC16 on the iCE40, the others in fabric.
+  // The event counters are loci_counter: three of them (the DSP blocks the datapaths leave) in
+  // an SB_MAC16 on the iCE40, the others in fabric.
   localparam [63:0] DspCounter = MemTarget;
   reg [StepCycW-1:0] cnt_last_q;
   wire [31:0] cnt_cycles, cnt_spikes, cnt_in, cnt_syn, cnt_out, cnt_stall;
@@ -240,7 +240,7 @@ module loci_core #(
   loci_counter #(.Target(DspCounter)) u_cnt_cycles (
     .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(running && ce), .count_o(cnt_cycles)
   );
-  loci_counter u_cnt_stall (
+  loci_counter #(.Target(DspCounter)) u_cnt_stall (
     .clk_i(clk_i), .rst_ni(rst_ni), .clear_i(clearing), .inc_i(running && !ce), .count_o(cnt_stall)
   );
   loci_counter u_cnt_spikes (
@@ -352,6 +352,18 @@ module loci_core #(
   wire [SrcHiW-1:0]  w_src_hi  = w_rdata[15 -: SrcHiW];
   wire [SrcW-1:0]    syn_source = {w_src_hi, r_src_lo};
 
+  // One trace decay unit (a DSP) for phase A (the neuron's trace, read in A0) and phase B (the
+  // lower axon trace of the word read); registered, learning off = no decay.
+  localparam [`LOCI_TAU_SHIFT_W-1:0] NoDecay = `LOCI_TAU_NO_DECAY;
+  wire [TW-1:0] trace_decayed;
+  loci_trace_decay u_trace_decay (
+    .clk_i    (clk_i),
+    .ce_i     (ce),
+    .x_i      (in_b ? ptr_rdata[7:0] : st_trace),
+    .shift_i  (learn_en ? tau_trace : NoDecay),
+    .decayed_o(trace_decayed)
+  );
+
   // Phase A.
   wire               a_rd_en, a_thr_re, a_ring_clr, a_state_we;
   wire [NeuronW-1:0] a_rd_neuron, a_thr_neuron, a_state_waddr, a_spike_index;
@@ -368,7 +380,6 @@ module loci_core #(
     .num_neurons_i    (num_neurons),
     .slot_i           (slot),
     .learn_en_i       (learn_en),
-    .tau_trace_shift_i(tau_trace),
     .trace_increment_i(trace_inc),
     .record_base_i    (record_base),
     .record_count_i   (record_count),
@@ -377,6 +388,7 @@ module loci_core #(
     .param_hi_i       (param_hi_rdata),
     .state_i          (state_rdata),
     .ring_i           (ring_rdata),
+    .trace_decayed_i  (trace_decayed),
     .thr_re_o         (a_thr_re),
     .thr_neuron_o     (a_thr_neuron),
     .threshold_i      (param_rdata[15:0]),
@@ -405,6 +417,7 @@ module loci_core #(
     .active_i         (in_b),
     .num_axons_i      (num_axons),
     .tau_trace_shift_i(tau_trace),
+    .decayed_lo_i     (trace_decayed),
     .ptr_re_o         (b_ptr_re),
     .ptr_we_o         (b_ptr_we),
     .ptr_addr_o       (b_ptr_addr),

@@ -34,7 +34,6 @@ module loci_neuron_engine #(
   input  wire [`LOCI_DELAY_W-1:0]           slot_i,
   // Learning settings used here: traces run only when enabled.
   input  wire                               learn_en_i,
-  input  wire [`LOCI_TAU_SHIFT_W-1:0]       tau_trace_shift_i,
   input  wire [`LOCI_LEARN_AMPLITUDE_W-1:0] trace_increment_i,
   // Record window: spikes of neurons in [base, base + count) go to the host.
   input  wire [NeuronW:0]                   record_base_i,
@@ -46,6 +45,9 @@ module loci_neuron_engine #(
   input  wire [`LOCI_PARAM_WORD_W-17:0]     param_hi_i,
   input  wire [`LOCI_STATE_WORD_W-1:0]      state_i,
   input  wire [`LOCI_RING_W-1:0]            ring_i,
+  // The trace of state_i after this step's decay (the stored trace when learning is off),
+  // registered: in A2 (a trace decay unit shared with phase B, in loci_core).
+  input  wire [`LOCI_TRACE_W-1:0]           trace_decayed_i,
   // Threshold read (A2; the lower parameter half), its data in A3.
   output wire                               thr_re_o,
   output wire [NeuronW-1:0]                 thr_neuron_o,
@@ -115,7 +117,6 @@ module loci_neuron_engine #(
   wire signed [IW-1:0]  cur1   = state_i[`LOCI_STATE_CURRENT_LSB +: IW];
   wire signed [VW-1:0]  mem1   = state_i[`LOCI_STATE_MEMBRANE_LSB +: VW];
   wire [RefW-1:0]       ref1   = state_i[`LOCI_STATE_REFRACTORY_COUNT_LSB +: RefW];
-  wire [TW-1:0]         trace1 = state_i[`LOCI_STATE_TRACE_LSB +: TW];
   wire [`LOCI_TAU_SHIFT_W-1:0]   tau_syn1 = param_hi_i[`LOCI_PARAM_TAU_SYN_SHIFT_LSB - HiLsb +: `LOCI_TAU_SHIFT_W];
   wire [`LOCI_TAU_SHIFT_W-1:0]   tau_mem1 = param_hi_i[`LOCI_PARAM_TAU_MEM_SHIFT_LSB - HiLsb +: `LOCI_TAU_SHIFT_W];
   wire [`LOCI_WEIGHT_SHIFT_W-1:0] wshift1 = param_hi_i[`LOCI_PARAM_WEIGHT_SHIFT_LSB - HiLsb +: `LOCI_WEIGHT_SHIFT_W];
@@ -131,13 +132,7 @@ module loci_neuron_engine #(
   loci_decay #(.Width(VW)) u_decay_membrane (
     .clk_i(clk_i), .ce_i(ce_i), .x_i(mem1), .shift_i(tau_mem1), .hold_i(held1), .decayed_o(a2_vdec)
   );
-  // The trace after this step's decay (the stored trace when learning is off: shift 15),
-  // registered in A2.
-  wire [TW-1:0] a2_trace;
-  loci_trace_decay u_decay_trace (
-    .clk_i(clk_i), .ce_i(ce_i), .x_i(trace1), .shift_i(learn_en_i ? tau_trace_shift_i : `LOCI_TAU_NO_DECAY),
-    .decayed_o(a2_trace)
-  );
+  wire [TW-1:0] a2_trace = trace_decayed_i;
 
   // The step's summed input times 2^weightShift (exact, 27 bits).
   wire signed [InW-1:0] in_shifted1 = $signed({{(InW - RW){ring_i[RW-1]}}, ring_i}) <<< wshift1;
@@ -260,8 +255,8 @@ module loci_neuron_engine #(
     else if (ce_i && spike_o) spike_count_q <= spike_count_q + 1'b1;
   end
 
-  // The reserved state bits read as zero.
-  wire unused_ok = ^state_i[`LOCI_STATE_RESERVED_LSB +: `LOCI_STATE_RESERVED_W];
+  // The reserved state bits read as zero; the trace is decayed in loci_core.
+  wire unused_ok = ^{state_i[`LOCI_STATE_RESERVED_LSB +: `LOCI_STATE_RESERVED_W], state_i[`LOCI_STATE_TRACE_LSB +: TW]};
 
 endmodule
 
