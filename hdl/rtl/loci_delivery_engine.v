@@ -139,7 +139,8 @@ module loci_delivery_engine #(
   wire [CntW-1:0]     ptr_count    = ptr_rdata_i[CntW-1:0];
   wire [SynAddrW-1:0] ptr_base     = ptr_rdata_i[SynAddrW-1:0];
   wire [NeuronW:0]    spike_next   = spike_pos_q + 1'b1;
-  wire                more_spikes  = spike_pos_q < spike_count_i;
+  // (spike_pos_q never passes spike_count_i: equality, no comparator.)
+  wire                more_spikes  = spike_pos_q != spike_count_i;
   wire                issue        = active_i && !draining_q && state_q == StStream;
   wire [SynAddrW-1:0] issue_addr   = first_q ? ptr_base : addr_q;
 
@@ -242,7 +243,7 @@ module loci_delivery_engine #(
             from_input_q <= 1'b0;
             spike_pos_q  <= spike_next;
             if (ptr_count != {CntW{1'b0}}) state_q <= StStream;
-            else if (spike_next < spike_count_i) state_q <= StSpike;
+            else if (spike_next != spike_count_i) state_q <= StSpike;
             else draining_q <= 1'b1;
           end
           default: begin // StStream

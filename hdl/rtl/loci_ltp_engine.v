@@ -100,7 +100,8 @@ module loci_ltp_engine #(
   wire [CntW-1:0]     ptr_count  = ptr_rdata_i[CntW-1:0];
   wire [SynAddrW-1:0] ptr_base   = ptr_rdata_i[SynAddrW-1:0];
   wire [NeuronW:0]    spike_next = spike_pos_q + 1'b1;
-  wire                more       = spike_next < spike_count_i;
+  // (spike_pos_q never passes spike_count_i: equality, no comparator.)
+  wire                more       = spike_next != spike_count_i;
   wire                issue      = active_i && state_q == StStream && !odd_q;
   wire [SynAddrW-1:0] issue_pos  = first_q ? ptr_base : pos_q;
 
@@ -158,7 +159,7 @@ module loci_ltp_engine #(
         // Only the first clock of a phase without spikes gets here with none left: it is the
         // first drain clock (the last list of a phase goes straight to StDrain).
         StGap: begin
-          if (spike_pos_q < spike_count_i) state_q <= StSpike;
+          if (spike_pos_q != spike_count_i) state_q <= StSpike;
           else begin
             state_q <= StDrain;
             drain_q <= 2'd1;
@@ -180,7 +181,7 @@ module loci_ltp_engine #(
             first_q <= 1'b0;
             left_q  <= left_q - 1'b1;
           end else if (left_q == {CntW{1'b0}}) begin
-            state_q <= (spike_pos_q < spike_count_i) ? StGap : StDrain;
+            state_q <= (spike_pos_q != spike_count_i) ? StGap : StDrain;
           end
         end
         StDrain: drain_q <= drain_q + 1'b1;
@@ -204,7 +205,10 @@ module loci_ltp_engine #(
 
   // ---------------------------------------------------------------- pipeline
   reg                      d1_q, d3_q, d4_q;
-  reg [SynAddrW-1:0]       d2_addr_q, d3_addr_q;
+  // The synapse address in D3 (why: the write-back in D4 needs it). The fan-in list output
+  // holds an entry's address in D1 and D2 (the next entry is read in D2, two clocks after), so
+  // it is taken straight from the list in D2.
+  reg [SynAddrW-1:0]       d3_addr_q;
   reg [`LOCI_WEIGHT_W-1:0] d3_weight_q;
   reg                      d3_axon_q, d3_odd_q;
 
@@ -240,8 +244,7 @@ module loci_ltp_engine #(
 
   always @(posedge clk_i) begin
     if (ce_i) begin
-      d2_addr_q   <= rev_rdata_i;
-      d3_addr_q   <= d2_addr_q;
+      d3_addr_q   <= rev_rdata_i;
       d3_weight_q <= syn_weight_i;
       d3_axon_q   <= is_axon2;
       d3_odd_q    <= syn_source_i[0];

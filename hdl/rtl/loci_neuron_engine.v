@@ -111,7 +111,6 @@ module loci_neuron_engine #(
   // ---------------------------------------------------------------- A1: decays, input
   // Stage valid bits: a neuron occupies stage k for one enabled clock.
   reg               a1_q, a2_q, a3_q, a4_q;
-  reg [NeuronW-1:0] a1_j_q;
 
   localparam integer HiLsb = 16;
   wire signed [IW-1:0]  cur1   = state_i[`LOCI_STATE_CURRENT_LSB +: IW];
@@ -138,6 +137,8 @@ module loci_neuron_engine #(
   wire signed [InW-1:0] in_shifted1 = $signed({{(InW - RW){ring_i[RW-1]}}, ring_i}) <<< wshift1;
 
   // A1 -> A2 pipeline registers (why: the shifter and the A2 adder in one clock would be long).
+  // Neurons pass each stage in ascending order, so the neuron in A2 (and in A4) is the count of
+  // those that have left the stage (why: a counter, not an index carried down the pipeline).
   reg [NeuronW-1:0]     a2_j_q;
   reg signed [InW-1:0]  a2_in_q;
   reg [RefW-1:0]        a2_ref_q;
@@ -156,7 +157,6 @@ module loci_neuron_engine #(
   assign ring_clr_addr_o = {a2_j_q, slot_i};
 
   // A2 -> A3 (why: the membrane sum, its saturation, the compare and the reset follow).
-  reg [NeuronW-1:0]     a3_j_q;
   reg signed [IW-1:0]   a3_cur_q;
   reg signed [VW-1:0]   a3_vdec_q;
   reg [RefW-1:0]        a3_ref_q;
@@ -213,16 +213,23 @@ module loci_neuron_engine #(
     end
   end
 
+  always @(posedge clk_i) begin
+    if (!active_i) begin
+      a2_j_q <= {NeuronW{1'b0}};
+      a4_j_q <= {NeuronW{1'b0}};
+    end else if (ce_i) begin
+      if (a2_q) a2_j_q <= a2_j_q + 1'b1;
+      if (a4_q) a4_j_q <= a4_j_q + 1'b1;
+    end
+  end
+
   // Data registers need no reset: the valid bits above qualify them.
   always @(posedge clk_i) begin
     if (ce_i) begin
-      a1_j_q        <= rd_neuron_o;
-      a2_j_q        <= a1_j_q;
       a2_in_q       <= in_shifted1;
       a2_ref_q      <= ref1;
       a2_refp_q     <= param_hi_i[`LOCI_PARAM_REFRACTORY_PERIOD_LSB - HiLsb +: RefW];
       a2_subtract_q <= param_hi_i[`LOCI_PARAM_RESET_MODE_LSB - HiLsb];
-      a3_j_q        <= a2_j_q;
       a3_cur_q      <= i_new2;
       a3_vdec_q     <= a2_vdec;
       a3_ref_q      <= a2_ref_q;
@@ -230,7 +237,6 @@ module loci_neuron_engine #(
       a3_refp_q     <= a2_refp_q;
       a3_subtract_q <= a2_subtract_q;
       a3_rec_q      <= rec2;
-      a4_j_q        <= a3_j_q;
       a4_fire_q     <= fire3;
       a4_rec_q      <= fire3 && a3_rec_q;
     end
