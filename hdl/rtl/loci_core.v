@@ -705,7 +705,7 @@ module loci_core #(
       sq_q[IClear]: begin p_re = 1'b0; p_we = (clear_q < TraceWords) ? 2'b11 : 2'b00;
                      p_addr = PtrTraceA | {{(PtrAW - ClearPtrW){1'b0}}, clear_q[ClearPtrW-1:0]}; p_wdata = 16'd0; end
       default: begin p_re = hp_re && (h_fwd || h_rev || h_trace); p_we = (hp_we && (h_fwd || h_rev)) ? 2'b11 : 2'b00;
-                     p_addr = h_ptr_addr; p_wdata = hp_wdata[15:0]; end
+                     p_addr = h_ptr_addr; p_wdata = hp_word ? hp_wdata[31:16] : hp_wdata[15:0]; end
     endcase
   end
   loci_ram_sp #(.Width(16), .Depth(PtrDepth), .MemTarget(MemTarget)) u_pointers (

@@ -44,8 +44,8 @@ module loci_host_port #(
   output wire [`LOCI_LEARN_WORD_W-1:0] learning_o,
   // The request for loci_core: op_sel_o is its memory id, one-hot (bit k = id k; stable from
   // the clock after it is taken until the response). op_re_o / op_we_o access a memory word;
-  // op_word_o selects the half of a pointer entry (0 = base, 1 = count, the half in
-  // op_wdata_o's low bits). op_rdata_i is the word loci_core reads for the request: CONFIG and
+  // op_word_o selects the half of a pointer entry (0 = base, 1 = count; op_wdata_o holds the
+  // base in bits 15:0 and the count in bits 31:16). op_rdata_i is the word loci_core reads for the request: CONFIG and
   // COUNTERS at any time, a memory word in the clock after op_re_o (a pointer half in both
   // halves of its low 32 bits).
   output wire                          op_re_o,
@@ -232,7 +232,7 @@ module loci_host_port #(
   assign op_sel_o   = sel_q;
   assign op_addr_o  = addr_q;
   assign op_word_o  = (state_q == HMem1);
-  assign op_wdata_o = (state_q == HMem1) ? {{(DW - HW){1'b0}}, data_q[2*HW-1:HW]} : data_q;
+  assign op_wdata_o = data_q;
 
   wire accept = (state_q == HIdle) && mem_valid_i;
   wire ok     = (status_q == `LOCI_STATUS_OK);

@@ -71,7 +71,7 @@ module loci_neuron_engine #(
 );
 
   localparam integer Drain = `LOCI_CYC_NEURON_PHASE;
-  localparam integer CntW  = NeuronW + 2;
+  localparam integer CntW  = NeuronW + 1;
   localparam integer VW    = `LOCI_MEMBRANE_W;
   localparam integer IW    = `LOCI_CURRENT_W;
   localparam integer RW    = `LOCI_RING_W;
@@ -94,18 +94,34 @@ module loci_neuron_engine #(
   end
 
   // ---------------------------------------------------------------- A0: issue
-  // Clocks since the phase began: neurons are issued while cnt < numNeurons, then the pipeline drains.
+  // Neurons issued so far; issuing until numNeurons (>= 1) have been, then the drain clocks
+  // (why: a flag and a small drain count, not magnitude comparators on the count).
   reg  [CntW-1:0] cnt_q;
-  wire [CntW-1:0] n_ext   = {1'b0, num_neurons_i};
-  wire            issue   = active_i && (cnt_q < n_ext);
-  assign last_o      = active_i && (cnt_q == n_ext + Drain[CntW-1:0] - 1'b1);
+  reg             issuing_q;
+  reg  [2:0]      drain_q;
+  wire [CntW-1:0] cnt_next = cnt_q + 1'b1;
+  wire            issue    = active_i && issuing_q;
+  assign last_o      = active_i && !issuing_q && (drain_q == Drain[2:0] - 3'd1);
   assign rd_en_o     = ce_i && issue;
   assign rd_neuron_o = cnt_q[NeuronW-1:0];
 
   always @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) cnt_q <= {CntW{1'b0}};
-    else if (!active_i) cnt_q <= {CntW{1'b0}};
-    else if (ce_i) cnt_q <= cnt_q + 1'b1;
+    if (!rst_ni) begin
+      cnt_q     <= {CntW{1'b0}};
+      issuing_q <= 1'b0;
+      drain_q   <= 3'd0;
+    end else if (!active_i) begin
+      cnt_q     <= {CntW{1'b0}};
+      issuing_q <= 1'b1;
+      drain_q   <= 3'd0;
+    end else if (ce_i) begin
+      if (issuing_q) begin
+        cnt_q <= cnt_next;
+        if (cnt_next == num_neurons_i) issuing_q <= 1'b0;
+      end else begin
+        drain_q <= drain_q + 1'b1;
+      end
+    end
   end
 
   // ---------------------------------------------------------------- A1: decays, input
@@ -166,9 +182,12 @@ module loci_neuron_engine #(
   reg                   a3_rec_q;
 
   // Record window: spikes of neurons in [base, base + count) go to the host.
-  wire [NeuronW+1:0]   j_ext2   = {2'b00, a2_j_q};
-  wire [NeuronW+1:0]   rec_end2 = {1'b0, record_base_i} + {1'b0, record_count_i};
-  wire                 rec2     = (j_ext2 >= {1'b0, record_base_i}) && (j_ext2 < rec_end2);
+  // j is in the window from j == base (unless count is 0) until j == base + count: a flag
+  // updated as j steps up (why: equalities, no magnitude comparators).
+  reg                  rec2;
+  wire [NeuronW+1:0]   rec_end2  = {1'b0, record_base_i} + {1'b0, record_count_i};
+  wire [NeuronW+1:0]   j_next2   = {2'b00, a2_j_q} + 1'b1;
+  wire                 rec_count = (record_count_i != {(NeuronW + 1){1'b0}});
 
   // ---------------------------------------------------------------- A3: v + i, compare, reset
   wire                    held3  = (a3_ref_q != {RefW{1'b0}});
@@ -217,8 +236,12 @@ module loci_neuron_engine #(
     if (!active_i) begin
       a2_j_q <= {NeuronW{1'b0}};
       a4_j_q <= {NeuronW{1'b0}};
+      rec2   <= (record_base_i == {(NeuronW + 1){1'b0}}) && rec_count;
     end else if (ce_i) begin
-      if (a2_q) a2_j_q <= a2_j_q + 1'b1;
+      if (a2_q) begin
+        a2_j_q <= j_next2[NeuronW-1:0];
+        rec2   <= (j_next2 == {1'b0, record_base_i} && rec_count) || (rec2 && j_next2 != rec_end2);
+      end
       if (a4_q) a4_j_q <= a4_j_q + 1'b1;
     end
   end
