@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The CLI framework (help, version, usage errors, the single error handler, --json errors) and
-// the `loci sim` and `loci demo` commands, all run through runCli with buffered output.
+// the `loci sim` and `loci demo --quick` commands, all run through runCli with buffered output.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -182,9 +182,9 @@ describe("loci sim: bad input changes nothing and writes nothing", () => {
   });
 });
 
-describe("loci demo", () => {
+describe("loci demo --quick", () => {
   it("builds, simulates and summarises, with a raster that shows spikes in both layers", async () => {
-    const r = await run("demo");
+    const r = await run("demo", "--quick");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/\[1\/3\] build a spatial network/);
     expect(r.out).toMatch(/\[2\/3\] simulate/);
@@ -195,7 +195,7 @@ describe("loci demo", () => {
   });
 
   it("--json gives spikes, cycles and the summary", async () => {
-    const r = await run("demo", "--json", "--steps", "30");
+    const r = await run("demo", "--quick", "--json", "--steps", "30");
     const doc = JSON.parse(r.out) as { spikes: [number, number][]; cyclesPerStep: number[]; summary: { steps: number; spikes: number } };
     expect(doc.cyclesPerStep.length).toBe(30);
     expect(doc.summary.steps).toBe(30);

@@ -23,4 +23,4 @@ export { classifyOnCore, evaluateCoreImage, evaluateModel, openCoreImage, type C
 export { parseEvents, pictureOfModel, positionsSvg, project2d, rasterSvg, type RasterGroup, type SpatialPicture } from "./plots.ts";
 export { rasterGroups, writePositionPictures, writeRasterPicture, type PictureOptions, type RasterPicture } from "./pictures.ts";
 export { Svg, svgToPng } from "./svg.ts";
-export { runMnistShowcase, SHIPPED_MNIST_MODEL, type Showcase } from "./showcase.ts";
+export { SHIPPED_MNIST_MODEL } from "./shipped-model.ts";

@@ -11,7 +11,7 @@ import { limitDataset } from "../../host/train/dataset.ts";
 import { evaluateCoreImage, evaluateModel, openCoreImage } from "../../host/train/eval.ts";
 import { loadMnist } from "../../host/train/mnist.ts";
 import { fromModelFile } from "../../host/train/model-io.ts";
-import { SHIPPED_MNIST_MODEL } from "../../host/train/showcase.ts";
+import { SHIPPED_MNIST_MODEL } from "../../host/train/shipped-model.ts";
 
 beforeAll(async () => {
   await initBackend("auto");
