@@ -18,8 +18,8 @@ function packageVersion(): string {
 export function createProgram(io: CliIO = processIO): Command {
   const program = new Command("loci")
     .description(
-      "Loci: train spatial spiking networks, compile them to the Loci core, simulate them bit-exactly,\n" +
-        "and run them on an FPGA board (or the virtual board) over UART.",
+      "Loci: train spatial spiking networks, compile them to the Loci core, simulate them bit-exactly, " +
+        "and run them on an FPGA board (or the virtual board) over UART. Start with `loci demo`.",
     )
     .version(packageVersion(), "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
