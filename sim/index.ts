@@ -40,3 +40,21 @@ export { LOADERS, NETWORK_FILE_LOADER, loadNetwork, type LoadedNetwork, type Net
 export { VcdWriter, VCD_CYCLES_WIDTH, parseVcd, vcdValueAt, type ParsedVcd, type ProbeSource, type VcdOptions, type VcdVariable } from "./vcd.ts";
 export { summarizeRun, type RunSummary } from "./run-summary.ts";
 export { writeFileAtomic } from "./json-file.ts";
+export {
+  CORE_IMAGE_LOADER,
+  CORE_IMAGE_MAGIC,
+  CORE_IMAGE_VERSION,
+  READOUTS,
+  checkImageFits,
+  decodeCoreImage,
+  encodeCoreImage,
+  inputChannelAxons,
+  isCoreImage,
+  outputNeurons,
+  type DecodedCoreImage,
+  type ImageMeta,
+  type ImagePopulation,
+  type ImageRequirements,
+  type InputEncoding,
+  type Readout,
+} from "./core-image.ts";
