@@ -11,8 +11,9 @@
 //    of wall-clock time, the board -> host direction arrives 1 ms later (an FTDI latency timer
 //    with low_latency). Elapsed wall-clock time.
 //  - `virtual` (when the virtual board has been built): the Verilated RTL, UART at bit level, in
-//    simulated time. Elapsed time = STATUS.uptimeCycles difference / clockHz, which includes the
-//    host's turnaround (the board's clock keeps running while it waits for the host).
+//    simulated time. Elapsed time = the harness's simulated clock count (VirtualBoard.cycles)
+//    difference / clockHz, which includes the host's turnaround (the board's clock keeps running
+//    while it waits for the host).
 //
 // lineRateFraction = wire bytes host -> board during the writes ÷ (write time × baud / 10).
 // payloadFraction  = memory bytes ÷ wire bytes (headers, access headers and CRCs are the rest).
@@ -53,8 +54,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** Flash + verify once; time from the board's clock when `simulated`. */
-async function measure(label: string, transport: Transport, mem: CoreMemories, window: number, clock: "wall" | "simulated"): Promise<Measure> {
+/** Flash + verify once; time from the board's clock (`cycles`) when `simulated`. */
+async function measure(label: string, transport: Transport, mem: CoreMemories, window: number, clock: "wall" | "simulated", cycles?: () => Promise<bigint>): Promise<Measure> {
   const board = await Board.open(transport, { window });
   try {
     const baud = board.caps.baud;
@@ -62,21 +63,21 @@ async function measure(label: string, transport: Transport, mem: CoreMemories, w
     let report: FlashReport;
     let writeSeconds: number;
     let verifySeconds: number;
-    if (clock === "simulated") {
-      // Separate the phases with STATUS reads of the board's own clock.
-      const s0 = await board.status();
+    if (clock === "simulated" && cycles !== undefined) {
+      // Separate the phases with readings of the board's own clock.
+      const s0 = await cycles();
       const t0 = performance.now();
       report = await board.flash(mem, { verify: false });
-      const s1 = await board.status();
+      const s1 = await cycles();
       const regions = imageRegions(mem);
       for (const r of regions) await board.readMemory(r.memory, r.addr, r.words.length);
-      const s2 = await board.status();
+      const s2 = await cycles();
       const clockHz = board.caps.clockHz;
-      writeSeconds = Number(s1.uptimeCycles - s0.uptimeCycles) / clockHz;
-      verifySeconds = Number(s2.uptimeCycles - s1.uptimeCycles) / clockHz;
+      writeSeconds = Number(s1 - s0) / clockHz;
+      verifySeconds = Number(s2 - s1) / clockHz;
       const wall = (performance.now() - t0) / 1000;
       process.stderr.write(`  ${label}: ${wall.toFixed(2)} s of wall-clock time for ${(writeSeconds + verifySeconds).toFixed(3)} s simulated\n`);
-      report = { ...report, readWireBytes: regions.reduce((n, r) => n + r.words.length * r.wordBytes + Math.ceil(r.words.length / Math.floor(248 / r.wordBytes)) * 16, 0) };
+      report = { ...report, readWireBytes: regions.reduce((n, r) => n + r.words.length * r.wordBytes + Math.ceil(r.words.length / Math.floor(254 / r.wordBytes)) * 10, 0) };
     } else {
       report = await board.flash(mem);
       writeSeconds = report.writeMs / 1000;
@@ -125,8 +126,9 @@ async function main(): Promise<void> {
     const vb = await VirtualBoard.start({ baud });
     try {
       const make = (): Transport => vb.transport();
-      results.push(await measure("virtual board (RTL), window 32", make(), mem, 32, "simulated"));
-      results.push(await measure("virtual board (RTL), stop-and-wait (window 1)", make(), mem, 1, "simulated"));
+      const cycles = (): Promise<bigint> => vb.cycles();
+      results.push(await measure("virtual board (RTL), window 32", make(), mem, 32, "simulated", cycles));
+      results.push(await measure("virtual board (RTL), stop-and-wait (window 1)", make(), mem, 1, "simulated", cycles));
     } finally {
       await vb.stop();
     }

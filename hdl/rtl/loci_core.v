@@ -741,19 +741,24 @@ module loci_core #(
     | ({32{ha == `LOCI_COUNTER_SYNAPTIC_EVENTS}} & cnt_syn)
     | ({32{ha == `LOCI_COUNTER_OUTPUT_EVENTS}}   & cnt_out)
     | ({32{ha == `LOCI_COUNTER_STALL_CYCLES}}    & cnt_stall);
+  // (WEIGHTS is the synapse word's low byte; an axon trace is a pointer memory byte; the
+  // reserved state bits are always written 0.)
+  localparam integer StUsedW = `LOCI_STATE_RESERVED_LSB;
+  wire h_ptr_lo = h_fwd || h_rev || (h_trace && !hp_addr[0]);
   always @(*) begin
     hp_rdata = {DW{1'b0}};
     hp_rdata[31:0] = ({32{h_config}} & h_config_word) | ({32{h_counters}} & h_counter_word)
-                   | ({32{h_params}} & param_rdata) | ({32{h_syn}} & h_syn_word)
-                   | ({32{h_fwd || h_rev}} & {ptr_rdata, ptr_rdata});
+                   | ({32{h_params}} & param_rdata) | ({{24{h_syn}}, {8{h_syn || h_wts}}} & h_syn_word)
+                   | ({32{h_fwd || h_rev}} & {ptr_rdata, ptr_rdata[15:8], 8'd0})
+                   | ({24'd0, {8{h_ptr_lo}} & ptr_rdata[7:0]})
+                   | ({24'd0, {8{h_trace && hp_addr[0]}} & ptr_rdata[15:8]});
     hp_rdata[SynAW-1:0] = hp_rdata[SynAW-1:0] | ({SynAW{h_list}} & list_rdata[SynAW-1:0]);
     hp_rdata[RingW-1:0] = hp_rdata[RingW-1:0] | ({RingW{h_ring}} & ring_rdata);
-    hp_rdata[StateW-1:0] = hp_rdata[StateW-1:0] | ({StateW{h_state}} & state_rdata);
-    hp_rdata[TW-1:0] = hp_rdata[TW-1:0] | ({TW{h_wts}} & w_weight)
-                     | ({TW{h_trace && hp_addr[0]}} & ptr_rdata[15:8]) | ({TW{h_trace && !hp_addr[0]}} & ptr_rdata[7:0]);
+    hp_rdata[StUsedW-1:0] = hp_rdata[StUsedW-1:0] | ({StUsedW{h_state}} & state_rdata[StUsedW-1:0]);
   end
 
-  wire unused_ok = ^{list_rdata[15:SynAW], hp_addr[`LOCI_MEM_ADDR_W-1:PtrAW], hp_wdata[DW-1:32]};
+  wire unused_ok = ^{list_rdata[15:SynAW], hp_addr[`LOCI_MEM_ADDR_W-1:PtrAW], hp_wdata[DW-1:32],
+                     state_rdata[StateW-1:StUsedW]};
 
 endmodule
 

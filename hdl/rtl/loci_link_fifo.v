@@ -35,7 +35,7 @@ module loci_link_fifo #(
     end
   end
 
-  reg [Width-1:0] mem [0:Depth-1];
+  (* no_rw_check *) reg [Width-1:0] mem [0:Depth-1];
   // Next array entry to write / to read; one extra bit tells full from empty.
   reg [AW:0] wptr_q, rptr_q;
   // The output register: the word at the head of the FIFO, and whether it holds one.

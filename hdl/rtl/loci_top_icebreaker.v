@@ -43,7 +43,7 @@ module loci_top_icebreaker #(
 
   wire ctl_ready, ctl_run, ctl_reset, ctl_abort, busy;
   wire done_unused, step_done_unused;
-  wire [31:0] ctl_steps, step_cycles_unused, step_counter, steps_left;
+  wire [31:0] ctl_steps, step_cycles_unused, step_counter_unused, steps_left_unused;
   wire mem_valid, mem_ready, mem_rvalid;
   wire [1:0] mem_op;
   wire [`LOCI_MEM_ID_W-1:0] mem_id;
@@ -73,8 +73,6 @@ module loci_top_icebreaker #(
     .ctl_reset_o   (ctl_reset),
     .ctl_abort_o   (ctl_abort),
     .busy_i        (busy),
-    .step_counter_i(step_counter),
-    .steps_left_i  (steps_left),
     .mem_valid_o   (mem_valid),
     .mem_ready_i   (mem_ready),
     .mem_op_o      (mem_op),
@@ -111,8 +109,8 @@ module loci_top_icebreaker #(
     .done_o        (done_unused),
     .step_done_o   (step_done_unused),
     .step_cycles_o (step_cycles_unused),
-    .step_counter_o(step_counter),
-    .steps_left_o  (steps_left),
+    .step_counter_o(step_counter_unused),
+    .steps_left_o  (steps_left_unused),
     .mem_valid_i   (mem_valid),
     .mem_ready_o   (mem_ready),
     .mem_op_i      (mem_op),

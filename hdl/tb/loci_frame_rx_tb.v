@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Testbench of loci_frame_rx: random good frames (LEN 0..256) separated by counted garbage,
 // frames with a flipped bit (CRC), LEN > 256 (LENGTH), a stalled partial frame (TIMEOUT), and
-// frames arriving while both buffers are held (overflow). A model engine pops descriptors at
-// random times and checks type, seq, len and every payload byte through the buffer port.
+// frames arriving while both descriptors are held (dropped, drop_o). A model engine pops
+// descriptors at random times and checks type, seq, len and every payload byte through the
+// buffer port; done_o must pulse once for every frame with a readable header.
 
 `default_nettype none
 `timescale 1ns / 1ps
@@ -16,24 +17,21 @@ module loci_frame_rx_tb;
   reg [7:0] rx_data = 8'd0;
   reg rx_valid = 1'b0;
   wire desc_valid;
-  reg desc_ready = 1'b0;
+  reg desc_pop = 1'b0;
   wire [1:0] desc_status;
   wire [7:0] desc_type, desc_seq;
   wire [8:0] desc_len;
   reg [7:0] buf_idx = 8'd0;
   wire [7:0] buf_data;
-  wire garbage, overflow, busy;
-  wire evack, evack_resend;
-  wire [31:0] evack_received;
+  wire done, drop, busy;
   wire [1:0] garbage_n;
 
   loci_frame_rx #(.MaxPayload(256), .TimeoutClocks(TimeoutClocks)) u_dut (
     .clk_i(clk), .rst_ni(rst_n), .rx_data_i(rx_data), .rx_valid_i(rx_valid),
-    .desc_valid_o(desc_valid), .desc_ready_i(desc_ready), .desc_status_o(desc_status),
+    .desc_valid_o(desc_valid), .desc_pop_i(desc_pop), .desc_status_o(desc_status),
     .desc_type_o(desc_type), .desc_seq_o(desc_seq), .desc_len_o(desc_len),
     .buf_idx_i(buf_idx), .buf_data_o(buf_data),
-    .evack_o(evack), .evack_received_o(evack_received), .evack_resend_o(evack_resend),
-    .garbage_o(garbage), .garbage_n_o(garbage_n), .overflow_o(overflow), .busy_o(busy)
+    .done_o(done), .drop_o(drop), .garbage_o(garbage_n), .busy_o(busy)
   );
 
   `include "loci_tb_check.vh"
@@ -41,16 +39,15 @@ module loci_frame_rx_tb;
   // Counters from the DUT's pulses.
   integer garbage_seen = 0;
   integer overflow_seen = 0;
-  integer evacks_seen = 0;
-  reg [32:0] last_evack = 33'd0;
+  integer done_seen = 0;
   always @(posedge clk) begin
-    if (evack) begin
-      evacks_seen <= evacks_seen + 1;
-      last_evack <= {evack_resend, evack_received};
-    end
-    if (garbage) garbage_seen <= garbage_seen + garbage_n;
-    if (overflow) overflow_seen <= overflow_seen + 1;
+    garbage_seen <= garbage_seen + garbage_n;
+    if (drop) overflow_seen <= overflow_seen + 1;
+    if (done) done_seen <= done_seen + 1;
+    if (drop && !done) fail("drop_o without done_o");
   end
+  // Frames with a readable header sent so far (each must give one done_o pulse).
+  integer headers_sent = 0;
 
   // Expected descriptors: status, type, seq, len, and payload bytes (flattened).
   integer exp_status [0:4095];
@@ -124,6 +121,7 @@ module loci_frame_rx_tb;
     integer i;
     begin
       for (i = 0; i < frame_len; i = i + 1) send_byte(frame[i]);
+      headers_sent = headers_sent + 1;
     end
   endtask
 
@@ -151,9 +149,11 @@ module loci_frame_rx_tb;
           end
         end
         n_done = n_done + 1;
-        desc_ready <= 1'b1;
+        desc_pop <= 1'b1;
         @(posedge clk);
-        desc_ready <= 1'b0;
+        desc_pop <= 1'b0;
+        // The descriptor is gone at this edge (or the next one has taken its place).
+        @(posedge clk);
       end
     end
   end
@@ -187,7 +187,7 @@ module loci_frame_rx_tb;
     end
     drain();
     checks = checks + 1;
-    if (overflow_seen != 0) fail("overflow while the engine kept up");
+    if (overflow_seen != 0) fail("drop while the engine kept up");
     if (garbage_seen != garbage_sent) begin
       $display("TB FAIL: garbage counted %0d, sent %0d", garbage_seen, garbage_sent);
       failures = failures + 1;
@@ -213,6 +213,7 @@ module loci_frame_rx_tb;
       expect_bad(2, 8'h44, k[7:0]);
       send_byte(8'ha5); send_byte(8'h5a); send_byte(8'h44); send_byte(k[7:0]);
       send_byte(8'h01); send_byte(8'h01 + k[7:0]);  // LEN = 257 + 256 k
+      headers_sent = headers_sent + 1;
       build(8'h02, k[7:0], 3, 1'b1);
       send_frame();
     end
@@ -223,12 +224,14 @@ module loci_frame_rx_tb;
     build(8'h04, 8'h77, 30, 1'b0);
     expect_bad(3, 8'h04, 8'h77);
     for (k = 0; k < 12; k = k + 1) send_byte(frame[k]);
+    headers_sent = headers_sent + 1;
     repeat (TimeoutClocks + 10) @(posedge clk);
     build(8'h05, 8'h78, 4, 1'b1);
     send_frame();
     // Stopping after SYNC and TYPE only: TIMEOUT with SEQ 0.
     expect_bad(3, 8'h09, 8'h00);
     send_byte(8'ha5); send_byte(8'h5a); send_byte(8'h09);
+    headers_sent = headers_sent + 1;
     repeat (TimeoutClocks + 10) @(posedge clk);
     drain();
     checks = checks + 1;
@@ -244,46 +247,44 @@ module loci_frame_rx_tb;
     checks = checks + 1;
     if (garbage_seen != garbage_sent) fail("lone SYNC0 timeout: garbage count");
 
-    // 5. A good EVACK (LEN 5) bypasses the queue: a pulse with its fields, no descriptor, even
-    //    while both buffers are held; a damaged one is a CRC descriptor; LEN 4 is a normal frame.
-    hold = 1'b1;
-    build(8'h06, 8'h11, 10, 1'b1); send_frame();
-    build(8'h06, 8'h12, 0, 1'b1); send_frame();
-    build(8'h08, 8'h00, 5, 1'b0);
-    frame[6] = 8'h78; frame[7] = 8'h56; frame[8] = 8'h34; frame[9] = 8'h12; frame[10] = 8'h01;
-    build_crc();
-    send_frame();
-    repeat (3) @(posedge clk);
-    checks = checks + 1;
-    if (evacks_seen != 1 || last_evack != {1'b1, 32'h12345678}) fail("good EVACK not handed over");
-    if (overflow_seen != 0) fail("EVACK took a buffer");
-    hold = 1'b0;
-    drain();
-    build(8'h08, 8'h00, 5, 1'b0);
-    frame[9] = frame[9] ^ 8'h40;
-    expect_bad(1, 8'h08, 8'h00);
-    send_frame();
-    build(8'h08, 8'h05, 4, 1'b1);
-    send_frame();
-    drain();
-    checks = checks + 1;
-    if (evacks_seen != 1) fail("a damaged or LEN-4 EVACK was handed over");
-
-    // 6. Overflow: the engine holds both buffers; a third frame is dropped with a pulse, and
-    //    frames after the engine resumes are received.
+    // 5. Overflow: the engine holds the head; the next frame waits in the second descriptor;
+    //    frames that start while both are taken are dropped when they end (one drop_o each,
+    //    bad ones too), and frames after the engine resumes are received.
     hold = 1'b1;
     build(8'h06, 8'h01, 10, 1'b1); send_frame();
     build(8'h06, 8'h02, 0, 1'b1); send_frame();
     repeat (5) @(posedge clk);
     build(8'h06, 8'h03, 10, 1'b0); send_frame();   // dropped
     build(8'h06, 8'h04, 0, 1'b0); send_frame();    // dropped
+    build(8'h06, 8'h05, 3, 1'b0);
+    frame[7] = frame[7] ^ 8'h01;
+    send_frame();                                  // dropped (a CRC error without a buffer)
     repeat (5) @(posedge clk);
     checks = checks + 1;
-    if (overflow_seen != 2) fail("want two overflow pulses");
+    if (overflow_seen != 3) fail("want three drop pulses");
     hold = 1'b0;
     drain();
-    build(8'h06, 8'h05, 7, 1'b1); send_frame();
+    build(8'h06, 8'h06, 7, 1'b1); send_frame();
     drain();
+    // A frame that starts while both are taken is dropped even when the head is popped before
+    // it ends (the buffer was decided at its TYPE byte); the one after it is received.
+    hold = 1'b1;
+    build(8'h06, 8'h07, 5, 1'b1); send_frame();
+    build(8'h06, 8'h08, 5, 1'b1); send_frame();
+    build(8'h06, 8'h09, 40, 1'b0);
+    for (k = 0; k < 10; k = k + 1) send_byte(frame[k]);
+    hold = 1'b0;
+    for (k = 10; k < frame_len; k = k + 1) send_byte(frame[k]);
+    headers_sent = headers_sent + 1;
+    build(8'h06, 8'h0a, 2, 1'b1); send_frame();
+    drain();
+    checks = checks + 1;
+    if (overflow_seen != 4) fail("a frame that started without a buffer was not dropped");
+    checks = checks + 1;
+    if (done_seen != headers_sent) begin
+      $display("TB FAIL: done_o pulses %0d, frames with a header %0d", done_seen, headers_sent);
+      failures = failures + 1;
+    end
 
     checks = checks + 1;
     if (n_done != n_exp) fail("not every expected descriptor arrived");

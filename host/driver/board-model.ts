@@ -2,7 +2,8 @@
 // A software model of the board's command engine (docs/protocol.md), over the golden simulator:
 // the reference behaviour for the RTL command engine. It owns the board's memories (as wire
 // words), parses frames with the board's receiver (no rescan, inter-byte timeout), answers every
-// frame, and runs the core on the input stream with credits, output retention and EVACKs.
+// frame, checks memory words one at a time in the order the core does, and runs the core on the
+// input stream with credits and an output buffer the host empties with POLL.
 // Core steps take no time here; the line (PacedLine) is what takes time.
 
 import { LociError } from "../../sim/errors.ts";
@@ -11,7 +12,7 @@ import { CORE_SPEC_VERSION, DEFAULT_CORE_CLOCK_HZ, DELAY_SLOTS, deriveWidths, UP
 import { Simulator, type CoreState } from "../../sim/simulator.ts";
 import { EventWordParser } from "./event-words.ts";
 import { encodeFields } from "./fields.ts";
-import { ackFrame, bytesToWords, DECODE, dataFrame, eventsFrame, nackFrame, payloadOf, type RawFrame } from "./frame.ts";
+import { ackFrame, bytesToWords, DECODE, dataFrame, nackFrame, payloadOf, wordsToBytes, type RawFrame } from "./frame.ts";
 import { FrameReceiver } from "./frame-splitter.ts";
 import {
   CAPS_FIELDS,
@@ -19,18 +20,17 @@ import {
   DEFAULT_BAUD,
   DEFAULT_INPUT_BUFFER_WORDS,
   DEFAULT_OUTPUT_BUFFER_WORDS,
+  DATA_HEADER_BYTES,
   DEFAULT_WINDOW,
-  EVACK_FLAG,
   MAX_PAYLOAD,
   MAX_RUN_STEPS,
-  MAX_SKIP,
+  MAX_STEP_ENDS,
   OP,
   PROTOCOL_VERSION,
-  RUN_ACK_FIELDS,
   RUN_STATE,
-  SKIP_FLAG,
   STATUS_CODE,
   STATUS_FIELDS,
+  STEP_END_FLAG,
 } from "./protocol.ts";
 import {
   CONFIG_REG,
@@ -45,8 +45,6 @@ import {
   stateFields,
   stateWord,
   unpackWords,
-  wordsFit,
-  wordsPerFrame,
   type MemoryGeometry,
 } from "./memory-map.ts";
 
@@ -76,8 +74,6 @@ export interface BoardModelIO {
   whenTxIdle(fn: () => void): void;
 }
 
-const EVENTS_HEADER = 8;
-
 interface ReadStream {
   readonly seq: number;
   readonly geometry: MemoryGeometry;
@@ -88,13 +84,11 @@ interface ReadStream {
 interface RunState {
   steps: number;
   done: number;
-  startStep: number;
   aborting: boolean;
-  /** Completed input steps waiting for the core: ids and words attributed. */
+  /** Completed input steps waiting for the core: ids and the input words they take. */
   readonly queue: { ids: readonly number[]; words: number }[];
-  /** Input words received and not yet consumed. */
+  /** Input words received and not yet taken by the core. */
   buffered: number;
-  consumed: number;
   readonly parser: EventWordParser;
 }
 
@@ -108,8 +102,8 @@ export class BoardModel {
   readonly baud: number;
   readonly clockHz: number;
   readonly map: readonly MemoryGeometry[];
-  /** Link counters (STATUS). */
-  readonly stats = { rxFrames: 0, crcErrors: 0, frameErrors: 0, nacks: 0 };
+  /** Link counters (STATUS: frames with a readable header; the rest for tests). */
+  readonly stats = { frames: 0, rxFrames: 0, crcErrors: 0, frameErrors: 0, nacks: 0 };
 
   private readonly receiver: FrameReceiver;
   private readonly memories: Uint8Array[];
@@ -127,17 +121,10 @@ export class BoardModel {
   private run: RunState | undefined;
   private sim: Simulator | undefined;
   private simDirty = true;
-  // Output stream of the current/last run.
+  // Output words of the current/last run the host has not taken yet, and step ends not written.
   private out: number[] = [];
-  private outBase = 0; // stream index of out[0]
-  private written = 0;
-  private sent = 0;
-  private acked = 0;
-  private pendingSkip = 0;
-  private reportedConsumed = 0;
-  private lastConsumed = 0;
+  private pendingEnds = 0;
   private pumping = false;
-  private readonly startTime = performance.now();
 
   constructor(options: BoardModelOptions, private readonly io: BoardModelIO) {
     this.capacity = options.capacity ?? UP5K_CAPACITY;
@@ -171,6 +158,7 @@ export class BoardModel {
   /** Bytes from the line. */
   receive(bytes: Uint8Array): void {
     for (const r of this.receiver.push(bytes)) {
+      this.stats.frames++;
       if ("frame" in r) {
         this.stats.rxFrames++;
         if (this.pending.length >= 2 && this.blocked()) {
@@ -192,6 +180,7 @@ export class BoardModel {
   lineQuiet(): void {
     const fault = this.receiver.timeout();
     if (fault !== undefined) {
+      this.stats.frames++;
       this.stats.frameErrors++;
       this.queueResponse(nackFrame(fault.seq, STATUS_CODE.TIMEOUT, this.expected));
       this.pump();
@@ -255,42 +244,14 @@ export class BoardModel {
     }
     if (this.read !== undefined) {
       const r = this.read;
-      const k = Math.min(r.remaining, wordsPerFrame(this.maxPayload, r.geometry.wordBytes));
-      this.io.send(dataFrame(r.seq, { memory: r.geometry.id, count: k, addr: r.addr }, this.readWords(r.geometry, r.addr, k)));
+      const k = Math.min(r.remaining, Math.floor((this.maxPayload - DATA_HEADER_BYTES) / r.geometry.wordBytes));
+      this.io.send(dataFrame(r.seq, r.addr, this.readWords(r.geometry, r.addr, k)));
       r.addr += k;
       r.remaining -= k;
       if (r.remaining === 0) this.read = undefined;
       return true;
     }
-    const frame = this.dueEvents();
-    if (frame !== undefined) {
-      this.io.send(frame);
-      return true;
-    }
     return false;
-  }
-
-  /** The EVENTS frame the board sends now (docs/protocol.md §7.4), if any. */
-  private dueEvents(): Uint8Array | undefined {
-    const perFrame = Math.floor((this.maxPayload - EVENTS_HEADER) / 2);
-    const unsent = this.written - this.sent;
-    const consumed = this.run?.consumed ?? this.lastConsumed;
-    const unreported = consumed !== this.reportedConsumed;
-    const waiting = this.run === undefined || this.coreWaiting();
-    const due = unsent >= perFrame || ((unsent > 0 || unreported) && waiting) || consumed - this.reportedConsumed >= this.inputBufferWords / 4;
-    if (!due) return undefined;
-    const k = Math.min(unsent, perFrame);
-    const words = Uint16Array.from(this.out.slice(this.sent - this.outBase, this.sent - this.outBase + k));
-    const frame = eventsFrame(this.sent, consumed, words);
-    this.sent += k;
-    this.reportedConsumed = consumed;
-    return frame;
-  }
-
-  private coreWaiting(): boolean {
-    const run = this.run;
-    if (run === undefined) return true;
-    return run.queue.length === 0 || !this.outputRoom();
   }
 
   /**
@@ -300,7 +261,7 @@ export class BoardModel {
    */
   private outputRoom(): boolean {
     const worst = 2 + this.recordCount();
-    return this.written === this.acked || this.written + worst - this.acked <= this.outputBufferWords;
+    return this.out.length === 0 || this.out.length + worst <= this.outputBufferWords;
   }
 
   private recordCount(): number {
@@ -316,12 +277,6 @@ export class BoardModel {
     if (type === OP.HELLO) {
       this.expected = (seq + 1) & 0xff;
       this.queueResponse(ackFrame(seq, this.capabilities()));
-      return;
-    }
-    if (type === OP.EVACK) {
-      if (payload.length !== DECODE.evack.size) return;
-      const v = DECODE.evack.decode(payload);
-      this.evack(Number(v.received), Number(v.flags));
       return;
     }
     if (seq !== this.expected) {
@@ -355,6 +310,8 @@ export class BoardModel {
         return this.startRun(seq, payload, running);
       case OP.INPUT:
         return this.input(seq, payload);
+      case OP.POLL:
+        return this.poll(seq, payload);
       case OP.ABORT:
         if (payload.length !== 0) return STATUS_CODE.PAYLOAD;
         if (this.run !== undefined) this.abort();
@@ -365,40 +322,61 @@ export class BoardModel {
     }
   }
 
-  private access(payload: Uint8Array): { geometry: MemoryGeometry; addr: number; count: number } | number {
-    if (payload.length < DECODE.access.size) return STATUS_CODE.PAYLOAD;
-    const v = DECODE.access.decode(payload);
-    const geometry = this.map[Number(v.memory)];
-    if (geometry === undefined) return STATUS_CODE.MEMORY;
-    const addr = Number(v.addr);
-    const count = Number(v.count);
-    if (count === 0 || addr + count > geometry.depth) return STATUS_CODE.ADDRESS;
-    return { geometry, addr, count };
+  /**
+   * The core's checks of one word (docs/core-spec.md §9.2, in its order): unknown memory,
+   * address past the depth, read-only memory, busy, and for writes the word's value. 0 when the
+   * word may be accessed.
+   */
+  private coreCheck(id: number, addr: number, write: boolean, running: boolean, value = 0): number {
+    const g = this.map[id];
+    if (g === undefined) return STATUS_CODE.MEMORY;
+    if (addr >= g.depth) return STATUS_CODE.ADDRESS;
+    if (write && !g.writable) return STATUS_CODE.READ_ONLY;
+    if (running && !(id === MEMORY.COUNTERS && !write)) return STATUS_CODE.BUSY;
+    if (!write) return 0;
+    if (value >= 2 ** g.bits) return STATUS_CODE.RANGE;
+    if (g.id === MEMORY.CONFIG && !this.configValid(addr, value)) return STATUS_CODE.RANGE;
+    if (g.id === MEMORY.FANOUT_PTR || g.id === MEMORY.FANIN_PTR) {
+      const { base, count } = splitPointers([value], pointerHalfBytes(this.capacity));
+      if (base[0] >= this.capacity.synapses || base[0] + count[0] > this.capacity.synapses) return STATUS_CODE.RANGE;
+    }
+    if (g.id === MEMORY.FANIN_LIST && value >= this.capacity.synapses) return STATUS_CODE.RANGE;
+    return 0;
   }
 
+  /** The access header as the engine reads it: memory ids of 16 and more and addresses of 2^16 and more address nothing. */
+  private access(payload: Uint8Array): { id: number; addr: number; count: number; wordBytes: number } {
+    const v = DECODE.access.decode(payload);
+    const id = Number(v.memory) < 16 ? Number(v.memory) : 15;
+    const addr = Number(v.addr) < 0x10000 ? Number(v.addr) : 0xffff;
+    return { id, addr, count: Number(v.count), wordBytes: this.map[id]?.wordBytes ?? 4 };
+  }
+
+  /** WRITE: every word checked (first refusal answers), then every word written. */
   private write(seq: number, payload: Uint8Array, running: boolean): number | undefined {
-    const a = this.access(payload);
-    if (typeof a === "number") return a;
-    const { geometry: g, addr, count } = a;
+    if (payload.length < DECODE.access.size) return STATUS_CODE.PAYLOAD;
+    const { id, addr, count, wordBytes } = this.access(payload);
+    if (count === 0) return STATUS_CODE.ADDRESS;
     const words = payload.subarray(DECODE.access.size);
-    if (words.length !== count * g.wordBytes) return STATUS_CODE.PAYLOAD;
-    if (!g.writable) return STATUS_CODE.READ_ONLY;
-    if (running) return STATUS_CODE.BUSY;
-    if (!wordsFit(words, g.wordBytes, g.bits)) return STATUS_CODE.RANGE;
-    const values = unpackWords(words, g.wordBytes);
-    if (g.id === MEMORY.CONFIG && !this.configValid(addr, values)) return STATUS_CODE.RANGE;
-    if (g.id === MEMORY.FANOUT_PTR || g.id === MEMORY.FANIN_PTR) {
-      const { base, count: n } = splitPointers(values, pointerHalfBytes(this.capacity));
-      for (let i = 0; i < values.length; i++) if (base[i] >= this.capacity.synapses || base[i] + n[i] > this.capacity.synapses) return STATUS_CODE.RANGE;
+    for (let i = 0; ; i++) {
+      const left = words.length - i * wordBytes;
+      if (left === 0) {
+        if (i !== count) return STATUS_CODE.PAYLOAD;
+        break;
+      }
+      if (i === count || left < wordBytes) return STATUS_CODE.PAYLOAD;
+      const value = unpackWords(words.subarray(i * wordBytes, (i + 1) * wordBytes), wordBytes)[0];
+      const status = this.coreCheck(id, (addr + i) & 0xffff, true, running, value);
+      if (status !== 0) return status;
     }
-    if (g.id === MEMORY.FANIN_LIST && values.some((v) => v >= this.capacity.synapses)) return STATUS_CODE.RANGE;
+    const g = this.map[id];
     this.memories[g.id].set(words, addr * g.wordBytes);
     this.simDirty = true;
     this.queueResponse(ackFrame(seq));
     return undefined;
   }
 
-  private configValid(addr: number, values: readonly number[]): boolean {
+  private configValid(addr: number, value: number): boolean {
     const cap = this.capacity;
     const limits = [
       [1, cap.neurons],
@@ -408,18 +386,21 @@ export class BoardModel {
       [0, 0xffffffff],
       [0, 0x1ffff],
     ];
-    return values.every((v, i) => v >= limits[addr + i][0] && v <= limits[addr + i][1]);
+    return value >= limits[addr][0] && value <= limits[addr][1];
   }
 
+  /** READ: every address checked (first refusal answers), then the DATA stream. */
   private startRead(seq: number, payload: Uint8Array, running: boolean): number | undefined {
-    const a = this.access(payload);
-    if (typeof a === "number") return a;
     if (payload.length !== DECODE.access.size) return STATUS_CODE.PAYLOAD;
-    if (running && a.geometry.id !== MEMORY.COUNTERS) return STATUS_CODE.BUSY;
-    this.read = { seq, geometry: a.geometry, addr: a.addr, remaining: a.count };
+    const { id, addr, count } = this.access(payload);
+    if (count === 0) return STATUS_CODE.ADDRESS;
+    for (let i = 0; i < count; i++) {
+      const status = this.coreCheck(id, (addr + i) & 0xffff, false, running);
+      if (status !== 0) return status;
+    }
+    this.read = { seq, geometry: this.map[id], addr, remaining: count };
     return undefined;
   }
-
   /** Wire words of `count` words of a memory from `addr`. */
   private readWords(g: MemoryGeometry, addr: number, count: number): Uint8Array {
     if (g.writable) return this.memories[g.id].slice(addr * g.wordBytes, (addr + count) * g.wordBytes);
@@ -459,10 +440,7 @@ export class BoardModel {
   /** Forget the output stream of the last run (RESET, or a new RUN). */
   private clearOutputStream(): void {
     this.out = [];
-    this.outBase = 0;
-    this.written = this.sent = this.acked = 0;
-    this.pendingSkip = 0;
-    this.reportedConsumed = this.lastConsumed = 0;
+    this.pendingEnds = 0;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -474,26 +452,22 @@ export class BoardModel {
     const steps = Number(DECODE.run.decode(payload).steps);
     if (steps < 1 || steps > MAX_RUN_STEPS) return STATUS_CODE.RANGE;
     const cfg = configFromWords(unpackWords(this.memories[MEMORY.CONFIG], 4));
-    if (cfg.recordBase + cfg.recordCount > cfg.numNeurons || cfg.numNeurons < 1) return STATUS_CODE.RANGE;
     try {
       this.prepareSimulator();
     } catch (error) {
       if (error instanceof LociError) return STATUS_CODE.RANGE;
       throw error;
     }
-    const startStep = this.counters[COUNTER_REG.steps];
     this.clearOutputStream();
     this.run = {
       steps,
       done: 0,
-      startStep,
       aborting: false,
       queue: [],
       buffered: 0,
-      consumed: 0,
-      parser: new EventWordParser({ indexLimit: cfg.numAxons, maxPerStep: Math.min(cfg.numAxons, this.inputBufferWords - 1), maxSteps: steps }),
+      parser: new EventWordParser({ indexLimit: cfg.numAxons }),
     };
-    this.queueResponse(ackFrame(seq, payloadOf(RUN_ACK_FIELDS, { startStep })));
+    this.queueResponse(ackFrame(seq));
     return undefined;
   }
 
@@ -505,9 +479,18 @@ export class BoardModel {
     if (run.buffered + words.length > this.inputBufferWords) return STATUS_CODE.CREDIT;
     if (run.parser.check(words) !== undefined) return STATUS_CODE.RANGE;
     run.parser.take(words, (_step, ids, w) => run.queue.push({ ids, words: w }));
-    // Words of a record still incomplete are buffered but belong to no step yet.
     run.buffered += words.length;
     this.queueResponse(ackFrame(seq));
+    return undefined;
+  }
+
+  /** POLL: free the words the host has taken, answer with the words held (at most a payload's worth). */
+  private poll(seq: number, payload: Uint8Array): number | undefined {
+    if (payload.length !== DECODE.poll.size) return STATUS_CODE.PAYLOAD;
+    const taken = Number(DECODE.poll.decode(payload).taken);
+    if (taken > this.out.length) return STATUS_CODE.RANGE;
+    this.out.splice(0, taken);
+    this.queueResponse(ackFrame(seq, wordsToBytes(this.out.slice(0, Math.floor(this.maxPayload / 2)))));
     return undefined;
   }
 
@@ -532,6 +515,10 @@ export class BoardModel {
     if (run.done === run.steps) {
       this.finishRun(run);
       progress = true;
+    } else if (run.queue.length === 0 && this.pendingEnds > 0) {
+      // The core waits for input: the step ends so far are written, so the host sees them.
+      this.flushEnds();
+      progress = true;
     }
     return progress;
   }
@@ -540,7 +527,6 @@ export class BoardModel {
     const sim = this.sim!;
     const before = sim.counters().synapticEvents;
     const result = sim.stepOnce(input.ids);
-    run.consumed += input.words;
     run.buffered -= input.words;
     run.done++;
     const c = this.counters;
@@ -554,44 +540,24 @@ export class BoardModel {
     const end = base + this.recordCount();
     const recorded = Array.from(result.spikes).filter((j) => j >= base && j < end);
     c[COUNTER_REG.outputEvents] = (c[COUNTER_REG.outputEvents] + recorded.length) >>> 0;
-    if (recorded.length === 0) {
-      if (++this.pendingSkip === MAX_SKIP) this.flushSkip();
-    } else {
-      this.flushSkip();
-      this.emit(recorded.length);
-      for (const j of recorded) this.emit(j);
+    if (recorded.length > 0) {
+      this.flushEnds();
+      for (const j of recorded) this.out.push(j);
     }
+    if (++this.pendingEnds === MAX_STEP_ENDS) this.flushEnds();
   }
 
-  private flushSkip(): void {
-    if (this.pendingSkip > 0) this.emit(SKIP_FLAG | this.pendingSkip);
-    this.pendingSkip = 0;
+  /** Write the step ends not yet written as one word. */
+  private flushEnds(): void {
+    if (this.pendingEnds > 0) this.out.push(STEP_END_FLAG | this.pendingEnds);
+    this.pendingEnds = 0;
   }
 
-  private emit(word: number): void {
-    this.out.push(word);
-    this.written++;
-  }
-
-  private finishRun(run: RunState): void {
-    this.flushSkip();
-    this.lastConsumed = run.consumed;
+  private finishRun(_run: RunState): void {
+    this.flushEnds();
     this.syncStateFromSimulator();
     this.run = undefined;
   }
-
-  private evack(received: number, flags: number): void {
-    if (received >= this.acked && received <= this.written) {
-      if (received > this.acked) {
-        this.out.splice(0, received - this.outBase);
-        this.outBase = received;
-      }
-      this.acked = Math.max(this.acked, received);
-      if ((flags & EVACK_FLAG.resend) !== 0) this.sent = received;
-      else this.sent = Math.max(this.sent, received);
-    }
-  }
-
   // -------------------------------------------------------------------------------------------
   // The simulator behind the core.
 
@@ -694,24 +660,14 @@ export class BoardModel {
 
   private status(): Uint8Array {
     const run = this.run;
-    const out = new Uint8Array(56);
-    const uptime = BigInt(Math.floor(((performance.now() - this.startTime) / 1000) * this.clockHz));
+    const out = new Uint8Array(DECODE.status.size);
     encodeFields(
       STATUS_FIELDS,
       {
         state: run === undefined ? RUN_STATE.idle : run.aborting ? RUN_STATE.aborting : RUN_STATE.running,
         expected: this.expected,
-        stepsRemaining: run === undefined ? 0 : run.steps - run.done,
-        stepCounter: this.counters[COUNTER_REG.steps],
-        inputConsumed: run?.consumed ?? this.lastConsumed,
-        outputWritten: this.written,
-        outputAcked: this.acked,
-        uptimeCycles: uptime,
-        rxFrames: this.stats.rxFrames,
-        crcErrors: this.stats.crcErrors,
-        frameErrors: this.stats.frameErrors,
-        garbageBytes: this.receiver.garbageBytes,
-        nacks: this.stats.nacks,
+        frames: this.stats.frames & 0xffff,
+        garbageBytes: this.receiver.garbageBytes & 0xffff,
       },
       out,
     );

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The board, high level: capabilities, memory reads and writes in windowed blocks, flashing an
 // image with verification by readback, runs with input events and collected output events
-// (credits, EVACKs), and readback of state, counters and learned weights.
+// (credits from the steps the output shows ended, POLL), and readback of state, counters and
+// learned weights.
 
 import { performance } from "node:perf_hooks";
 import type { CoreMemories } from "../../sim/memory-layout.ts";
@@ -11,16 +12,17 @@ import { signExtend } from "../../sim/fixed.ts";
 import { LociError } from "../../sim/errors.ts";
 import { LinkClient, type DataPiece, type LinkOptions } from "./client.ts";
 import { FrameError, NackError, TimeoutError } from "./errors.ts";
-import { encodeEventWords, EventWordParser } from "./event-words.ts";
-import { DECODE, payloadOf } from "./frame.ts";
+import { encodeEventWords, EventWordParser, wordsTakenAfterStep } from "./event-words.ts";
+import { bytesToWords, DECODE, payloadOf } from "./frame.ts";
 import {
   ACCESS_FIELDS,
-  EVACK_FLAG,
   FRAME_OVERHEAD,
   MAX_RUN_STEPS,
   OP,
+  POLL_FIELDS,
   PROTOCOL_VERSION,
   RUN_FIELDS,
+  RUN_STATE,
   STATUS_CODE,
 } from "./protocol.ts";
 import {
@@ -54,7 +56,7 @@ export interface Capabilities {
   readonly ringBits: number;
   /** Input words the board buffers (credits). */
   readonly inputBufferWords: number;
-  /** Output words kept until acknowledged. */
+  /** Output words the board holds until the host has taken them. */
   readonly outputBufferWords: number;
   readonly maxInputsPerStep: number;
   /** Line rate, baud. */
@@ -66,20 +68,14 @@ export interface Capabilities {
 
 /** What STATUS reports. */
 export interface BoardStatus {
+  /** 0 idle, 1 running, 2 aborting (RUN_STATE). */
   readonly state: number;
+  /** The sequence number the board expects next. */
   readonly expected: number;
-  readonly stepsRemaining: number;
-  readonly stepCounter: number;
-  readonly inputConsumed: number;
-  readonly outputWritten: number;
-  readonly outputAcked: number;
-  /** Core clocks since power-up (simulated clocks on the virtual board). */
-  readonly uptimeCycles: bigint;
-  readonly rxFrames: number;
-  readonly crcErrors: number;
-  readonly frameErrors: number;
+  /** Frames with a readable header received (answered, or dropped for want of a buffer), mod 2^16. */
+  readonly frames: number;
+  /** Bytes discarded while hunting for SYNC, mod 2^16. */
   readonly garbageBytes: number;
-  readonly nacks: number;
 }
 
 /** Counters read from the board (u32, wrapping). */
@@ -178,7 +174,7 @@ export class Board {
   /** STATUS. */
   async status(): Promise<BoardStatus> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const p = await this.link.request(OP.STATUS, undefined, FRAME_OVERHEAD + 56);
+      const p = await this.link.request(OP.STATUS, undefined, FRAME_OVERHEAD + DECODE.status.size);
       if (p !== undefined && p.length >= DECODE.status.size) return decodeStatus(p);
     }
     throw new TimeoutError("STATUS answered without its payload three times");
@@ -189,9 +185,35 @@ export class Board {
     await this.link.request(OP.RESET);
   }
 
-  /** ABORT a run in progress (no-op when idle). */
+  /** ABORT a run in progress (no-op when idle), and wait until it has ended (its output is dropped). */
   async abort(): Promise<void> {
     await this.link.request(OP.ABORT);
+    await this.drainRun(() => undefined);
+  }
+
+  /**
+   * After an ABORT: take output words (POLL) until the run has ended and the board holds none,
+   * giving them to `onWords` (`alreadyTaken`: words of the last answer the caller has). The core
+   * may wait for room in the output buffer to end its step.
+   */
+  private async drainRun(onWords: (words: Uint16Array) => void, alreadyTaken = 0): Promise<void> {
+    let taken = alreadyTaken;
+    for (let rounds = 0; ; rounds++) {
+      if (rounds > 10_000) throw new TimeoutError("the board did not end the aborted run");
+      const idle = (await this.status()).state === RUN_STATE.idle;
+      const words = await this.poll(taken);
+      taken = words?.length ?? 0;
+      if (words !== undefined && words.length > 0) onWords(words);
+      if (idle && words !== undefined && words.length === 0) return;
+      if (words === undefined || words.length === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  /** POLL: free the `taken` oldest output words; the words the board holds now (undefined when the answer was lost). */
+  async poll(taken: number): Promise<Uint16Array | undefined> {
+    const p = await this.link.request(OP.POLL, payloadOf(POLL_FIELDS, { taken }), FRAME_OVERHEAD + 256);
+    if (p === undefined || p.length % 2 !== 0) return undefined;
+    return bytesToWords(p);
   }
 
   /** Write word values to a memory, in windowed frames. Resolves when every frame is acknowledged. */
@@ -249,10 +271,9 @@ export class Board {
 
   private place(pieces: readonly DataPiece[], g: MemoryGeometry, addr: number, count: number, out: number[], have: Uint8Array): void {
     for (const p of pieces) {
-      if (p.access.memory !== g.id || p.words.length !== p.access.count * g.wordBytes) continue;
       const values = unpackWords(p.words, g.wordBytes);
       for (let k = 0; k < values.length; k++) {
-        const i = p.access.addr + k - addr;
+        const i = p.addr + k - addr;
         if (i >= 0 && i < count) {
           out[i] = values[k];
           have[i] = 1;
@@ -277,6 +298,7 @@ export class Board {
     const dataBytes = regions.reduce((n, r) => n + r.words.length * r.wordBytes, 0);
     const perFrameOverhead = (r: { words: readonly number[]; wordBytes: number }): number =>
       Math.ceil(r.words.length / wordsPerFrame(this.link.maxPayload, r.wordBytes)) * (FRAME_OVERHEAD + 8);
+    // (WRITE frames carry an 8-byte access header.)
     const totalWire = regions.reduce((n, r) => n + r.words.length * r.wordBytes + perFrameOverhead(r), 0);
     const verify = options.verify ?? true;
     const t0 = performance.now();
@@ -332,7 +354,8 @@ export class Board {
 
   /**
    * Run `steps` steps with the input axons `inputAt(t)` at step t (relative to the run), and
-   * collect the recorded output spikes. Input streams under credits; output is acknowledged.
+   * collect the recorded output spikes. Input streams under credits (the words of the steps the
+   * output shows ended are free again); output is taken with POLL (docs/protocol.md §7).
    */
   async run(steps: number, inputAt: (step: number) => ArrayLike<number>, options: RunOptions = {}): Promise<RunResult> {
     if (!Number.isInteger(steps) || steps < 1 || steps > MAX_RUN_STEPS) throw new LociError("E_RANGE", `steps = ${steps} is out of range (1..${MAX_RUN_STEPS})`);
@@ -346,58 +369,38 @@ export class Board {
       }
     }
     const words = encodeEventWords(steps, inputAt);
+    const takenAfter = wordsTakenAfterStep(words, steps);
     const numNeurons = (await this.readMemory(MEMORY.CONFIG, CONFIG_REG.numNeurons, 1))[0];
+    const startStep = (await this.readMemory(MEMORY.COUNTERS, COUNTER_REG.steps, 1))[0];
     const t0 = performance.now();
     const spikes: (readonly number[])[] = new Array(steps);
-    const parser = new EventWordParser({ indexLimit: numNeurons, maxPerStep: numNeurons, maxSteps: steps }, false);
-    let received = 0;
-    let consumed = 0;
-    let resendAt = 0;
-    let lastEvents = performance.now();
+    const parser = new EventWordParser({ indexLimit: numNeurons });
+    let outputWords = 0;
+    let failure: Error | undefined;
+    const take = (out: Uint16Array): void => {
+      outputWords += out.length;
+      const err = parser.check(out);
+      if (err !== undefined) {
+        failure ??= new FrameError(`the board sent an invalid output stream: ${err}`);
+        return;
+      }
+      parser.take(out, (step, ids) => {
+        if (step < steps) spikes[step] = ids;
+      });
+      options.onProgress?.(Math.min(parser.stepsCovered, steps), steps);
+    };
     let wake: (() => void) | undefined;
     const notify = (): void => {
       const w = wake;
       wake = undefined;
       w?.();
     };
-    const finished = (): boolean => parser.stepsCovered === steps && parser.atBoundary;
-    const link = this.link;
-    const requestResend = (): void => {
-      const now = performance.now();
-      if (now < resendAt) return;
-      resendAt = now + 50 + link.lineMs(300);
-      void link.evack(received, EVACK_FLAG.resend).catch(() => undefined);
-    };
-    link.setEventsHandler(
-      (ev) => {
-        lastEvents = performance.now();
-        if (ev.consumed > consumed) consumed = ev.consumed;
-        const end = ev.offset + ev.words.length;
-        if (ev.offset > received) requestResend();
-        else if (end > received) {
-          const fresh = ev.words.subarray(received - ev.offset);
-          try {
-            parser.take(fresh, (step, ids) => (spikes[step] = ids));
-          } catch (error) {
-            failure = new FrameError(`the board sent an invalid output stream: ${(error as Error).message}`, { cause: error });
-          }
-          received = end;
-          resendAt = 0;
-          void link.evack(received).catch(() => undefined);
-          options.onProgress?.(parser.stepsCovered, steps);
-        }
-        notify();
-      },
-      () => notify(),
-    );
-    let failure: Error | undefined;
+    const sleep = (ms: number): Promise<void> =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, ms);
+      });
     const aborted = (): boolean => options.signal?.aborted === true;
-    let runSent = false;
-    const onAbort = (): void => {
-      if (runSent) track(this.abort());
-      notify();
-    };
-    options.signal?.addEventListener("abort", onAbort, { once: true });
     const pending: Promise<unknown>[] = [];
     const track = (p: Promise<unknown>): void => {
       pending.push(
@@ -408,26 +411,21 @@ export class Board {
         }),
       );
     };
-    const sleep = (ms: number): Promise<void> =>
-      new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, ms);
-      });
+    const onAbort = (): void => notify();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      if (aborted()) return { startStep: (await this.counters()).steps, steps: 0, spikes: [], inputWords: 0, outputWords: 0, ms: performance.now() - t0 };
-      let startStep = -1;
-      runSent = true;
-      track(
-        this.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps }), FRAME_OVERHEAD + 4).then((p) => {
-          if (p !== undefined && p.length >= 4) startStep = Number(DECODE.runAck.decode(p).startStep);
-        }),
-      );
+      if (aborted()) return { startStep, steps: 0, spikes: [], inputWords: 0, outputWords: 0, ms: performance.now() - t0 };
+      track(this.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps })));
       const q = this.caps.inputBufferWords;
       const perFrame = Math.floor(this.link.maxPayload / 2);
       let sent = 0;
-      while (!finished() && !aborted()) {
+      let taken = 0;
+      let polling = false;
+      let idlePolls = 0;
+      while (parser.stepsCovered < steps && !aborted()) {
         if (failure !== undefined) throw failure;
-        const credit = q - (sent - consumed);
+        const done = parser.stepsCovered;
+        const credit = q - (sent - (done > 0 ? takenAfter[done - 1] : 0));
         if (sent < words.length && credit > 0) {
           const n = Math.min(perFrame, credit, words.length - sent);
           const chunk = words.subarray(sent, sent + n);
@@ -435,33 +433,33 @@ export class Board {
           sent += n;
           continue;
         }
-        await sleep(20);
-        // No output for a while although the run is not finished: ask the board to resend.
-        if (performance.now() - lastEvents > 100 + link.lineMs(600)) {
-          requestResend();
-          lastEvents = performance.now();
+        if (!polling) {
+          polling = true;
+          track(
+            this.poll(taken).then((out) => {
+              polling = false;
+              taken = out?.length ?? 0;
+              idlePolls = out !== undefined && out.length > 0 ? 0 : idlePolls + 1;
+              if (out !== undefined && out.length > 0) take(out);
+              notify();
+            }),
+          );
         }
+        // An empty answer: give the core time before asking again.
+        await sleep(polling ? 20 : Math.min(20, idlePolls));
       }
       await Promise.all(pending);
       if (failure !== undefined) throw failure;
-      let covered = steps;
       if (aborted()) {
-        // The board has ended the run; collect the output it wrote before it stopped.
-        const written = (await this.status()).outputWritten;
-        for (let tries = 0; received < written && tries < 100; tries++) {
-          await sleep(20);
-          if (received < written) requestResend();
-        }
-        if (received < written) throw new TimeoutError(`after ABORT the board's last ${written - received} output words did not arrive`);
-        await link.evack(received);
-        covered = parser.stepsCovered;
+        // The board completes the step in progress; collect the output it wrote before it stopped.
+        await this.link.request(OP.ABORT);
+        await this.drainRun(take, taken);
       }
-      if (startStep < 0) startStep = (await this.counters()).steps - parser.stepsCovered;
+      const covered = Math.min(parser.stepsCovered, steps);
       for (let t = 0; t < covered; t++) spikes[t] ??= [];
-      return { startStep, steps: covered, spikes: spikes.slice(0, covered), inputWords: words.length, outputWords: received, ms: performance.now() - t0 };
+      return { startStep, steps: covered, spikes: spikes.slice(0, covered), inputWords: words.length, outputWords, ms: performance.now() - t0 };
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
-      link.setEventsHandler(undefined);
     }
   }
 
@@ -537,21 +535,7 @@ export function decodeCapabilities(payload: Uint8Array): Capabilities {
 export function decodeStatus(payload: Uint8Array): BoardStatus {
   const v = DECODE.status.decode(payload);
   const n = (k: string): number => Number(v[k]);
-  return {
-    state: n("state"),
-    expected: n("expected"),
-    stepsRemaining: n("stepsRemaining"),
-    stepCounter: n("stepCounter"),
-    inputConsumed: n("inputConsumed"),
-    outputWritten: n("outputWritten"),
-    outputAcked: n("outputAcked"),
-    uptimeCycles: BigInt(v.uptimeCycles),
-    rxFrames: n("rxFrames"),
-    crcErrors: n("crcErrors"),
-    frameErrors: n("frameErrors"),
-    garbageBytes: n("garbageBytes"),
-    nacks: n("nacks"),
-  };
+  return { state: n("state"), expected: n("expected"), frames: n("frames"), garbageBytes: n("garbageBytes") };
 }
 
 /** "256 neurons, 1024 axons, 16384 synapses, fan-in 4096". */

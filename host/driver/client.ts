@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // The link client (docs/protocol.md §3): sequence numbers, a window of unanswered frames with
 // cumulative acknowledgements, go-back-N after draining on link-level NACKs, response timeouts
-// with backoff, READ streams, and delivery of EVENTS frames to the run in progress.
+// with backoff, and READ streams.
 
 import { performance } from "node:perf_hooks";
 import { LociError } from "../../sim/errors.ts";
 import { CrcError, NackError, TimeoutError, TransportError } from "./errors.ts";
 import { FrameReceiver, type Received } from "./frame-splitter.ts";
-import { decodeResponse, encodeFrame, evackFrame, type AccessHeader, type Response } from "./frame.ts";
-import { DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
+import { decodeResponse, encodeFrame, type AccessHeader, type Response } from "./frame.ts";
+import { DATA_HEADER_BYTES, DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
 import type { Transport } from "./transport.ts";
 
 /** Shortest quiet time that ends a drain, ms (a virtual board may run slower than the wall clock). */
@@ -30,9 +30,9 @@ export interface LinkOptions {
   readonly helloTimeoutMs?: number;
 }
 
-/** A chunk of a READ stream. */
+/** A chunk of a READ stream: `words` (packed, wordBytes each) from address `addr`. */
 export interface DataPiece {
-  readonly access: AccessHeader;
+  readonly addr: number;
   readonly words: Uint8Array;
 }
 
@@ -54,7 +54,7 @@ interface Entry {
   readonly bytes: Uint8Array;
   /** Response bytes expected (for the timeout). */
   readonly responseBytes: number;
-  readonly read?: { readonly end: number; readonly pieces: DataPiece[] };
+  readonly read?: { readonly end: number; readonly wordBytes: number; readonly pieces: DataPiece[] };
   answered: boolean;
   retries: number;
   /** Damaged frames (CRC NACKs, bad responses) seen while this entry was the oldest in flight. */
@@ -62,9 +62,6 @@ interface Entry {
   resolve: (payload: Uint8Array | undefined) => void;
   reject: (error: Error) => void;
 }
-
-/** Receiver of EVENTS frames during a run. */
-export type EventsHandler = (events: Extract<Response, { kind: "events" }>) => void;
 
 /** The host side of the link over a transport. */
 export class LinkClient {
@@ -87,8 +84,6 @@ export class LinkClient {
   private timer: NodeJS.Timeout | undefined;
   private failed: Error | undefined;
   private hello: { seq: number; resolve: (p: Uint8Array) => void } | undefined;
-  private eventsHandler: EventsHandler | undefined;
-  private faultHandler: (() => void) | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly msPerByte: number;
 
@@ -161,9 +156,9 @@ export class LinkClient {
   /** READ: resolves with the DATA pieces that arrived intact (the caller reads missing ranges again). */
   readStream(access: AccessHeader, wordBytes: number, payload: Uint8Array): Promise<DataPiece[]> {
     this.throwIfFailed();
-    const perFrame = Math.floor((this.maxPayload - 8) / wordBytes);
+    const perFrame = Math.floor((this.maxPayload - DATA_HEADER_BYTES) / wordBytes);
     const frames = Math.ceil(access.count / perFrame);
-    const responseBytes = access.count * wordBytes + frames * (FRAME_OVERHEAD + 8);
+    const responseBytes = access.count * wordBytes + frames * (FRAME_OVERHEAD + DATA_HEADER_BYTES);
     const pieces: DataPiece[] = [];
     return new Promise((resolve, reject) => {
       this.queue.push({
@@ -171,7 +166,7 @@ export class LinkClient {
         op: OP.READ,
         bytes: payload,
         responseBytes,
-        read: { end: access.addr + access.count, pieces },
+        read: { end: access.addr + access.count, wordBytes, pieces },
         answered: false,
         retries: 0,
         corrupted: 0,
@@ -180,19 +175,6 @@ export class LinkClient {
       });
       this.pump();
     });
-  }
-
-  /** Send an EVACK now (no sequence number, no response). */
-  async evack(received: number, flags = 0): Promise<void> {
-    this.throwIfFailed();
-    await this.send(evackFrame(received, flags));
-  }
-
-  /** Receive EVENTS frames (one handler at a time); also told about damaged frames. */
-  setEventsHandler(handler: EventsHandler | undefined, onBadFrame?: () => void): void {
-    this.eventsHandler = handler;
-    this.faultHandler = onBadFrame;
-    this.armTimer();
   }
 
   /** Stop the timers and listeners (the transport stays open). */
@@ -247,7 +229,7 @@ export class LinkClient {
   }
 
   private armTimer(): void {
-    const busy = this.inFlight.length > 0 || this.queue.length > 0 || this.eventsHandler !== undefined;
+    const busy = this.inFlight.length > 0 || this.queue.length > 0;
     if (this.timer === undefined && busy && this.failed === undefined) {
       this.timer = setInterval(() => this.tick(), 5);
     } else if (this.timer !== undefined && !busy) {
@@ -343,7 +325,6 @@ export class LinkClient {
       if (!("frame" in r)) {
         this.stats.badFrames++;
         if (this.inFlight[0] !== undefined) this.inFlight[0].corrupted++;
-        this.faultHandler?.();
         continue;
       }
       let msg: Response;
@@ -359,10 +340,6 @@ export class LinkClient {
   }
 
   private onResponse(msg: Response): void {
-    if (msg.kind === "events") {
-      this.eventsHandler?.(msg);
-      return;
-    }
     if (this.hello !== undefined) {
       if (msg.kind === "ack" && msg.seq === this.hello.seq && msg.payload.length >= 64) this.hello.resolve(msg.payload);
       return;
@@ -377,9 +354,14 @@ export class LinkClient {
       case "data": {
         if (entry === undefined || entry.op !== OP.READ) return;
         if (i > 0) this.complete(i);
-        entry.read!.pieces.push({ access: msg.access, words: msg.words });
+        const read = entry.read!;
+        if (msg.words.length % read.wordBytes !== 0) {
+          this.stats.badFrames++;
+          return;
+        }
+        read.pieces.push({ addr: msg.addr, words: msg.words });
         this.lastProgress = performance.now();
-        if (msg.access.addr + msg.access.count >= entry.read!.end) this.complete(1);
+        if (msg.addr + msg.words.length / read.wordBytes >= read.end) this.complete(1);
         return;
       }
       case "nack":

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { crc16, CRC16 } from "./crc.ts";
-import { bareFrame, decodeResponse, encodeFrame, eventsFrame, nackFrame, readFrame, writeFrame } from "./frame.ts";
+import { bareFrame, dataFrame, decodeResponse, encodeFrame, nackFrame, readFrame, writeFrame } from "./frame.ts";
 import { FrameReceiver } from "./frame-splitter.ts";
 import { MAX_PAYLOAD, OP, RSP, STATUS_CODE } from "./protocol.ts";
 
@@ -37,14 +37,14 @@ describe("crc16", () => {
 describe("frames", () => {
   it("round-trip through the receiver and the response decoder", () => {
     const rx = new FrameReceiver();
-    const out = rx.push(Uint8Array.from([...nackFrame(4, STATUS_CODE.BUSY, 5), ...eventsFrame(12, 34, Uint16Array.of(0x8001, 2, 7, 9))]));
+    const out = rx.push(Uint8Array.from([...nackFrame(4, STATUS_CODE.BUSY, 5), ...dataFrame(3, 0x1234, Uint8Array.of(1, 2, 3, 4))]));
     expect(out).toHaveLength(2);
     const a = decodeResponse((out[0] as { frame: never }).frame);
     const b = decodeResponse((out[1] as { frame: never }).frame);
     expect(a).toEqual({ kind: "nack", seq: 4, status: STATUS_CODE.BUSY, expected: 5 });
-    expect(b.kind).toBe("events");
-    if (b.kind === "events") {
-      expect([b.offset, b.consumed, Array.from(b.words)]).toEqual([12, 34, [0x8001, 2, 7, 9]]);
+    expect(b.kind).toBe("data");
+    if (b.kind === "data") {
+      expect([b.seq, b.addr, Array.from(b.words)]).toEqual([3, 0x1234, [1, 2, 3, 4]]);
     }
   });
 

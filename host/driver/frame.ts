@@ -8,15 +8,14 @@ import { encodeFields, fieldDecoder, schemaSize, type FieldList, type FieldValue
 import {
   ACCESS_FIELDS,
   CAPS_FIELDS,
-  EVACK_FIELDS,
-  EVENTS_FIELDS,
+  DATA_FIELDS,
   FRAME_OVERHEAD,
   HEADER_BYTES,
   MAX_PAYLOAD,
   NACK_FIELDS,
   OP,
+  POLL_FIELDS,
   RSP,
-  RUN_ACK_FIELDS,
   RUN_FIELDS,
   STATUS_FIELDS,
   SYNC0,
@@ -65,12 +64,11 @@ export const DECODE = {
   access: fieldDecoder(ACCESS_FIELDS),
   nack: fieldDecoder(NACK_FIELDS),
   run: fieldDecoder(RUN_FIELDS),
-  runAck: fieldDecoder(RUN_ACK_FIELDS),
-  events: fieldDecoder(EVENTS_FIELDS),
-  evack: fieldDecoder(EVACK_FIELDS),
+  poll: fieldDecoder(POLL_FIELDS),
+  data: fieldDecoder(DATA_FIELDS),
 } as const;
 
-/** An access header (WRITE, READ, DATA). */
+/** An access header (WRITE, READ). */
 export interface AccessHeader {
   readonly memory: number;
   readonly count: number;
@@ -110,9 +108,9 @@ export function inputFrame(seq: number, words: Uint16Array): Uint8Array {
   return encodeFrame(OP.INPUT, seq, wordsToBytes(words));
 }
 
-/** EVACK: acknowledge output words before `received`; `flags` bit 0 asks to resend from there. */
-export function evackFrame(received: number, flags = 0): Uint8Array {
-  return encodeFrame(OP.EVACK, 0, payloadOf(EVACK_FIELDS, { received, flags }));
+/** POLL: the host has taken `taken` words (of the previous answer); the board answers with the words it holds. */
+export function pollFrame(seq: number, taken: number): Uint8Array {
+  return encodeFrame(OP.POLL, seq, payloadOf(POLL_FIELDS, { taken }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,14 +126,9 @@ export function nackFrame(seq: number, status: number, expected: number): Uint8A
   return encodeFrame(RSP.NACK, seq, payloadOf(NACK_FIELDS, { status, expected }));
 }
 
-/** DATA: one chunk of a READ stream. */
-export function dataFrame(seq: number, access: AccessHeader, words: Uint8Array): Uint8Array {
-  return encodeFrame(RSP.DATA, seq, payloadOf(ACCESS_FIELDS, { ...access }, words));
-}
-
-/** EVENTS: a chunk of the output word stream with the input consumption count. */
-export function eventsFrame(offset: number, consumed: number, words: Uint16Array): Uint8Array {
-  return encodeFrame(RSP.EVENTS, 0, payloadOf(EVENTS_FIELDS, { offset, consumed }, wordsToBytes(words)));
+/** DATA: one chunk of a READ stream: the address of its first word, then the words. */
+export function dataFrame(seq: number, addr: number, words: Uint8Array): Uint8Array {
+  return encodeFrame(RSP.DATA, seq, payloadOf(DATA_FIELDS, { addr }, words));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,8 +138,7 @@ export function eventsFrame(offset: number, consumed: number, words: Uint16Array
 export type Response =
   | { readonly kind: "ack"; readonly seq: number; readonly payload: Uint8Array }
   | { readonly kind: "nack"; readonly seq: number; readonly status: number; readonly expected: number }
-  | { readonly kind: "data"; readonly seq: number; readonly access: AccessHeader; readonly words: Uint8Array }
-  | { readonly kind: "events"; readonly offset: number; readonly consumed: number; readonly words: Uint16Array };
+  | { readonly kind: "data"; readonly seq: number; readonly addr: number; readonly words: Uint8Array };
 
 /** Decode a board -> host frame; throws FrameError on a frame the protocol does not allow. */
 export function decodeResponse(frame: RawFrame): Response {
@@ -159,19 +151,8 @@ export function decodeResponse(frame: RawFrame): Response {
       return { kind: "nack", seq: frame.seq, status: Number(v.status), expected: Number(v.expected) };
     }
     case RSP.DATA: {
-      const v = DECODE.access.decode(p);
-      return {
-        kind: "data",
-        seq: frame.seq,
-        access: { memory: Number(v.memory), count: Number(v.count), addr: Number(v.addr) },
-        words: p.subarray(DECODE.access.size),
-      };
-    }
-    case RSP.EVENTS: {
-      const v = DECODE.events.decode(p);
-      const body = p.subarray(DECODE.events.size);
-      if (body.length % 2 !== 0) throw new FrameError(`EVENTS frame with an odd word payload (${body.length} bytes)`);
-      return { kind: "events", offset: Number(v.offset), consumed: Number(v.consumed), words: bytesToWords(body) };
+      const v = DECODE.data.decode(p);
+      return { kind: "data", seq: frame.seq, addr: Number(v.addr), words: p.subarray(DECODE.data.size) };
     }
     default:
       throw new FrameError(`unexpected frame type 0x${frame.type.toString(16)} from the board`, { context: { type: frame.type, seq: frame.seq } });

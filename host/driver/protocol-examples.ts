@@ -14,18 +14,18 @@ import {
   bareFrame,
   dataFrame,
   decodeResponse,
-  eventsFrame,
-  evackFrame,
   helloFrame,
   hexDump,
   inputFrame,
   nackFrame,
+  pollFrame,
   readFrame,
   runFrame,
+  wordsToBytes,
   writeFrame,
 } from "./frame.ts";
 import { FrameReceiver } from "./frame-splitter.ts";
-import { CAPS_FIELDS, EVACK_FLAG, OP, STATUS_CODE } from "./protocol.ts";
+import { CAPS_FIELDS, OP, STATUS_CODE, STATUS_FIELDS } from "./protocol.ts";
 import { MEMORY, memoryMap, packWords } from "./memory-map.ts";
 
 /** Repository paths of the generated files. */
@@ -74,17 +74,18 @@ export function frameExamples(): FrameExample[] {
     { name: "write", what: "WRITE SYNAPSES[0..2), SEQ 1: the two synapses of core-spec §8 (words 0x00000006, 0x80010114)", bytes: writeFrame(1, { memory: MEMORY.SYNAPSES, count: 2, addr: 0 }, synBytes) },
     { name: "write-ack", what: "ACK of SEQ 1", bytes: ackFrame(1) },
     { name: "read", what: "READ SYNAPSES[0..2), SEQ 2", bytes: readFrame(2, { memory: MEMORY.SYNAPSES, count: 2, addr: 0 }) },
-    { name: "data", what: "DATA for SEQ 2 (the whole READ in one frame)", bytes: dataFrame(2, { memory: MEMORY.SYNAPSES, count: 2, addr: 0 }, synBytes) },
+    { name: "data", what: "DATA for SEQ 2 (the whole READ in one frame): address 0, then the words", bytes: dataFrame(2, 0, synBytes) },
     { name: "run", what: "RUN 5 steps, SEQ 3", bytes: runFrame(3, 5) },
-    { name: "run-ack", what: "ACK of RUN: startStep 0", bytes: ackFrame(3, Uint8Array.of(0, 0, 0, 0)) },
-    { name: "input", what: "INPUT, SEQ 4: axon 0 at steps 0 and 1, then 3 empty steps (0001 0000 0001 0000 8003)", bytes: inputFrame(4, Uint16Array.of(0x0001, 0x0000, 0x0001, 0x0000, 0x8003)) },
-    { name: "events", what: "EVENTS offset 0, consumed 5: nothing at steps 0-1, n0 at step 2, nothing at 3, n1 at step 4 (8002 0001 0000 8001 0001 0001)", bytes: eventsFrame(0, 5, Uint16Array.of(0x8002, 0x0001, 0x0000, 0x8001, 0x0001, 0x0001)) },
-    { name: "evack", what: "EVACK received 6 (no RESEND)", bytes: evackFrame(6, 0) },
-    { name: "evack-resend", what: "EVACK received 2, RESEND", bytes: evackFrame(2, EVACK_FLAG.resend) },
-    { name: "status", what: "STATUS, SEQ 5", bytes: bareFrame(OP.STATUS, 5) },
-    { name: "nack-crc", what: "NACK CRC for a frame received with SEQ 7; the board expects 6", bytes: nackFrame(7, STATUS_CODE.CRC, 6) },
-    { name: "nack-sequence", what: "NACK SEQUENCE: SEQ 9 arrived, the board expects 6", bytes: nackFrame(9, STATUS_CODE.SEQUENCE, 6) },
-    { name: "nack-busy", what: "NACK BUSY for SEQ 6 (WRITE during a run); the board now expects 7", bytes: nackFrame(6, STATUS_CODE.BUSY, 7) },
+    { name: "run-ack", what: "ACK of RUN", bytes: ackFrame(3) },
+    { name: "input", what: "INPUT, SEQ 4: axon 0 at steps 0 and 1, then 3 empty steps (0000 8001 0000 8004)", bytes: inputFrame(4, Uint16Array.of(0x0000, 0x8001, 0x0000, 0x8004)) },
+    { name: "poll", what: "POLL, SEQ 5: nothing taken yet", bytes: pollFrame(5, 0) },
+    { name: "poll-ack", what: "ACK of POLL: no spike at steps 0-1, n0 at step 2, none at 3, n1 at step 4 (8002 0000 8002 0001 8001)", bytes: ackFrame(5, wordsToBytes([0x8002, 0x0000, 0x8002, 0x0001, 0x8001])) },
+    { name: "poll-taken", what: "POLL, SEQ 6: the host has taken those 5 words", bytes: pollFrame(6, 5) },
+    { name: "status", what: "STATUS, SEQ 7", bytes: bareFrame(OP.STATUS, 7) },
+    { name: "status-ack", what: "ACK of STATUS: idle, expects 8, 12 frames and 3 garbage bytes so far", bytes: ackFrame(7, Uint8Array.of(0, 8, 12, 0, 3, 0)) },
+    { name: "nack-crc", what: "NACK CRC for a frame received with SEQ 9; the board expects 8", bytes: nackFrame(9, STATUS_CODE.CRC, 8) },
+    { name: "nack-sequence", what: "NACK SEQUENCE: SEQ 11 arrived, the board expects 8", bytes: nackFrame(11, STATUS_CODE.SEQUENCE, 8) },
+    { name: "nack-busy", what: "NACK BUSY for SEQ 8 (WRITE during a run); the board now expects 9", bytes: nackFrame(8, STATUS_CODE.BUSY, 9) },
   ];
 }
 
@@ -106,16 +107,18 @@ export function receiverVectors(): { name: string; input: string; expect: string
   });
 }
 
-/** A markdown table of a schema with default values. */
-function schemaTable(list: FieldList, defaults: Record<string, number | bigint>): string {
+/** A markdown table of a schema, with default values when `defaults` is given. */
+function schemaTable(list: FieldList, defaults?: Record<string, number | bigint>): string {
   const offsets = fieldOffsets(list);
   const rows = list.map((f: FieldSpec, i) => {
     const [name, type, meaning] = f;
     const reserved = type.startsWith("pad");
     const t = reserved ? `${type.slice(3)} bytes` : type;
-    return `| ${offsets[i]} | \`${reserved ? "reserved" : name}\` | ${t} | ${reserved ? 0 : String(defaults[name] ?? 0)} | ${meaning ?? ""} |`;
+    const value = defaults === undefined ? "" : ` ${reserved ? 0 : String(defaults[name] ?? 0)} |`;
+    return `| ${offsets[i]} | \`${reserved ? "reserved" : name}\` | ${t} |${value} ${meaning ?? ""} |`;
   });
-  return ["| offset | field | type | default build | meaning |", "|---|---|---|---|---|", ...rows].join("\n");
+  const head = defaults === undefined ? ["| offset | field | type | meaning |", "|---|---|---|---|"] : ["| offset | field | type | default build | meaning |", "|---|---|---|---|---|"];
+  return [...head, ...rows].join("\n");
 }
 
 /** Render the blocks of docs/protocol.md that come from code. */
@@ -139,6 +142,7 @@ export function renderBlocks(): Record<string, string> {
   return {
     crc: "```\n" + crc + "\n```",
     "caps-table": schemaTable(CAPS_FIELDS, values),
+    "status-table": schemaTable(STATUS_FIELDS),
     frames: "```\n" + frames + "\n```",
   };
 }

@@ -26,10 +26,10 @@ export const DEFAULT_WINDOW = 32;
 export const MAX_WINDOW = 127;
 /** Board inter-byte timeout, in core clocks (2^18 = 10.9 ms at 24 MHz). */
 export const INTERBYTE_TIMEOUT_CLOCKS = 2 ** 18;
-/** Input words the default build buffers (one 512 x 16 EBR). */
-export const DEFAULT_INPUT_BUFFER_WORDS = 512;
-/** Output words the default build keeps until acknowledged (one 512 x 16 EBR). */
-export const DEFAULT_OUTPUT_BUFFER_WORDS = 512;
+/** Input words the default build buffers (one 256 x 16 EBR): the credit of a run. */
+export const DEFAULT_INPUT_BUFFER_WORDS = 256;
+/** Output words the default build keeps until the host has taken them (one 256 x 16 EBR). */
+export const DEFAULT_OUTPUT_BUFFER_WORDS = 256;
 
 /** Host -> board opcodes. */
 export const OP = {
@@ -40,7 +40,7 @@ export const OP = {
   READ: 0x05,
   RUN: 0x06,
   INPUT: 0x07,
-  EVACK: 0x08,
+  POLL: 0x08,
   ABORT: 0x09,
 } as const;
 export type OpName = keyof typeof OP;
@@ -50,7 +50,6 @@ export const RSP = {
   ACK: 0x80,
   NACK: 0x81,
   DATA: 0x82,
-  EVENTS: 0x83,
 } as const;
 export type RspName = keyof typeof RSP;
 
@@ -126,7 +125,7 @@ export const CAPS_FIELDS: FieldList = [
   ["synapseWordBits", "u8", "synapse word width"],
   ["ringBits", "u8", "ring accumulator width"],
   ["inputBufferWords", "u16", "input words the board can hold (§7.3)"],
-  ["outputBufferWords", "u16", "output words the board keeps until acknowledged (§7.4)"],
+  ["outputBufferWords", "u16", "output words the board keeps until the host has taken them (§7.4)"],
   ["maxInputsPerStep", "u16", "events one step may carry"],
   ["reserved1", "pad2"],
   ["baud", "u32", "line rate, baud"],
@@ -138,29 +137,18 @@ export const CAPS_FIELDS: FieldList = [
 /** Capability flag bits. */
 export const CAPS_FLAG = { virtualBoard: 1, softwareModel: 2 } as const;
 
-/** STATUS response (56 bytes). */
+/** STATUS response (6 bytes). */
 export const STATUS_FIELDS: FieldList = [
   ["state", "u8", "0 idle, 1 running, 2 aborting"],
   ["expected", "u8", "the board's E after this frame"],
-  ["reserved0", "pad2"],
-  ["stepsRemaining", "u32", "steps of the current run still to execute"],
-  ["stepCounter", "u32", "steps since reset"],
-  ["inputConsumed", "u32", "input words taken by the core in this run"],
-  ["outputWritten", "u32", "output words produced in this run"],
-  ["outputAcked", "u32", "output words the host has acknowledged"],
-  ["uptimeCycles", "u64", "core clocks since power-up"],
-  ["rxFrames", "u32", "frames received with a good CRC"],
-  ["crcErrors", "u32", "NACK CRC sent"],
-  ["frameErrors", "u32", "NACK LENGTH, TIMEOUT and OVERFLOW events"],
-  ["garbageBytes", "u32", "bytes discarded while hunting for SYNC"],
-  ["nacks", "u32", "NACKs sent (all codes)"],
-  ["reserved1", "pad4"],
+  ["frames", "u16", "frames with a readable header received (answered, or dropped for want of a buffer), mod 2^16"],
+  ["garbageBytes", "u16", "bytes discarded while hunting for SYNC, mod 2^16"],
 ];
 
 /** Board run states in STATUS. */
 export const RUN_STATE = { idle: 0, running: 1, aborting: 2 } as const;
 
-/** Access header of WRITE, READ and DATA payloads (8 bytes). */
+/** Access header of WRITE and READ payloads (8 bytes). */
 export const ACCESS_FIELDS: FieldList = [
   ["memory", "u8", "memory id"],
   ["reserved", "pad1"],
@@ -174,26 +162,21 @@ export const NACK_FIELDS: FieldList = [
   ["expected", "u8", "the board's expected SEQ after this frame"],
 ];
 
+/** DATA payload header (2 bytes): the address of the frame's first word; `count` = (LEN − 2) / wordBytes. */
+export const DATA_FIELDS: FieldList = [["addr", "u16", "address of the first word"]];
+/** Bytes before the words of a DATA frame. */
+export const DATA_HEADER_BYTES = 2;
+
 /** RUN payload. */
 export const RUN_FIELDS: FieldList = [["steps", "u32", "steps to run, 1 .. 2^31 - 1"]];
-/** RUN response payload. */
-export const RUN_ACK_FIELDS: FieldList = [["startStep", "u32", "step counter at the start of the run"]];
-/** EVENTS payload header. */
-export const EVENTS_FIELDS: FieldList = [
-  ["offset", "u32", "index of the first output word since RUN"],
-  ["consumed", "u32", "input words the core has taken in this run"],
-];
-/** EVACK payload. */
-export const EVACK_FIELDS: FieldList = [
-  ["received", "u32", "the host has every output word before this index"],
-  ["flags", "u8", "bit 0 RESEND"],
-];
-/** EVACK flag bits. */
-export const EVACK_FLAG = { resend: 1 } as const;
+/** POLL payload. */
+export const POLL_FIELDS: FieldList = [["taken", "u16", "output words the host has taken from the previous POLL answer"]];
+/** Largest number of output words in one POLL answer (the payload is only words). */
+export const POLL_MAX_WORDS = MAX_PAYLOAD / 2;
 
 /** Longest RUN, steps. */
 export const MAX_RUN_STEPS = 2 ** 31 - 1;
-/** Event-stream word: bit 15 set = `k` steps without events (k = 1 .. 32767). */
-export const SKIP_FLAG = 0x8000;
-/** Largest `k` of one skip word. */
-export const MAX_SKIP = 0x7fff;
+/** Event-stream word: bit 15 set = `k` step ends in a row (k = 1 .. 32767); clear = one event. */
+export const STEP_END_FLAG = 0x8000;
+/** Largest `k` of one step-end word. */
+export const MAX_STEP_ENDS = 0x7fff;

@@ -11,7 +11,7 @@ import { Board } from "./board.ts";
 import { MEMORY } from "./memory-map.ts";
 import { MockTransport } from "./mock-transport.ts";
 import { payloadOf } from "./frame.ts";
-import { FRAME_OVERHEAD, OP, PROTOCOL_VERSION, RUN_FIELDS, STATUS_CODE } from "./protocol.ts";
+import { OP, PROTOCOL_VERSION, RUN_FIELDS, STATUS_CODE } from "./protocol.ts";
 import { SerialTransport } from "./serial-transport.ts";
 import { SimTransport } from "./sim-transport.ts";
 import type { Transport } from "./transport.ts";
@@ -120,12 +120,12 @@ describe.each(impls)("transport suite: $name", (impl) => {
   it("refuses memory access and RESET while running (BUSY) and allows STATUS and COUNTERS", async () => {
     board = await Board.open(await impl.make());
     await board.flash(mem);
-    await board.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps: 100 }), FRAME_OVERHEAD + 4);
+    await board.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps: 100 }));
     await expect(board.writeMemory(MEMORY.PARAMS, 0, [1])).rejects.toMatchObject({ code: "E_NACK", status: STATUS_CODE.BUSY });
     await expect(board.readMemory(MEMORY.STATE, 0, 1)).rejects.toMatchObject({ code: "E_NACK", status: STATUS_CODE.BUSY });
     await expect(board.reset()).rejects.toMatchObject({ code: "E_NACK", status: STATUS_CODE.BUSY });
     const status = await board.status();
-    expect([status.state, status.stepsRemaining]).toEqual([1, 100]);
+    expect(status.state).toBe(1);
     expect((await board.counters()).steps).toBe(0);
     await board.abort();
     expect((await board.status()).state).toBe(0);

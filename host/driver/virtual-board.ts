@@ -98,6 +98,32 @@ export class VirtualBoard {
     });
   }
 
+  /**
+   * The simulated core clocks so far (idle clocks skipped while the host thinks included): the
+   * board's own time, for line-rate measurements. Asks the harness for its statistics line
+   * (SIGUSR1) and waits for it.
+   */
+  async cycles(timeoutMs = 5000): Promise<bigint> {
+    const child = this.child;
+    return await new Promise<bigint>((resolve, reject) => {
+      let buf = "";
+      const onData = (s: string): void => {
+        buf += s;
+        const m = /LOCI-VIRTUAL-BOARD-STATS cycles=(\d+)/.exec(buf);
+        if (m === null) return;
+        child.stderr?.off("data", onData);
+        clearTimeout(timer);
+        resolve(BigInt(m[1]));
+      };
+      const timer = setTimeout(() => {
+        child.stderr?.off("data", onData);
+        reject(new TransportError("the virtual board printed no statistics line", { context: { file: this.path } }));
+      }, timeoutMs);
+      child.stderr?.on("data", onData);
+      child.kill("SIGUSR1");
+    });
+  }
+
   /** True while the child runs. */
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;

@@ -24,15 +24,15 @@ export const VIRTUAL_BOARD_TOPS = {
   icebreaker: {
     module: "loci_top_icebreaker",
     fileList: "hdl/syn/icebreaker/loci_top_icebreaker.f",
-    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v", "hdl/tb/virtual-board/SB_SPRAM256KA.v"],
-    uptime: "loci_top_icebreaker__DOT__u_link__DOT__uptime_q",
+    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v", "hdl/tb/virtual-board/SB_SPRAM256KA.v", "hdl/tb/virtual-board/SB_MAC16.v"],
+    uptime: undefined,
   },
   /** The iCEBreaker top with a core stand-in (memories as arrays, an echo run): tests the link. */
   "link-model": {
     module: "loci_top_icebreaker",
     fileList: "hdl/tb/virtual-board/link-model.f",
     simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
-    uptime: "loci_top_icebreaker__DOT__u_link__DOT__uptime_q",
+    uptime: undefined,
   },
   /** A UART echo top with the same pins: proves the pty <-> bit-level UART chain. */
   echo: {

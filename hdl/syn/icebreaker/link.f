@@ -9,7 +9,6 @@ hdl/rtl/loci_crc.v
 hdl/rtl/loci_link_fifo.v
 hdl/rtl/loci_frame_rx.v
 hdl/rtl/loci_frame_tx.v
-hdl/rtl/loci_link_stats.v
 hdl/rtl/loci_link_in.v
 hdl/rtl/loci_link_out.v
 hdl/rtl/loci_link.v

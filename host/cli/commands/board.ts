@@ -73,7 +73,7 @@ function printInfo(io: CliIO, info: Awaited<ReturnType<typeof boardInfo>>): void
   io.out(`link       ${c.baud.toLocaleString("en-US")} baud, payload ≤ ${c.maxPayload} B, window ${c.window} frames\n`);
   io.out(`streams    input buffer ${c.inputBufferWords} words (≤ ${c.maxInputsPerStep} events/step), output buffer ${c.outputBufferWords} words\n`);
   io.out(`clock      ${(c.clockHz / 1e6).toLocaleString("en-US")} MHz\n`);
-  io.out(`state      ${["idle", "running", "aborting"][info.status.state] ?? info.status.state}, step ${info.status.stepCounter}\n`);
+  io.out(`state      ${["idle", "running", "aborting"][info.status.state] ?? info.status.state}, ${info.status.frames} frames, ${info.status.garbageBytes} garbage bytes (mod 2^16)\n`);
 }
 
 /** `loci board virtual`: start a virtual board and keep it until the signal fires. */
