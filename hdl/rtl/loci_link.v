@@ -251,21 +251,27 @@ module loci_link #(
   wire is_read  = desc_type == OP_READ;
   wire is_input = desc_type == OP_INPUT;
   wire is_run   = desc_type == OP_RUN;
-  // Bytes per word (docs/protocol.md §6; INPUT words are 2).
-  reg [2:0] wb;
+  // Bytes per word (docs/protocol.md §6: ceil(bits / 8) of the memory map; INPUT words are 2),
+  // and a copy one clock behind (wb_q): mem_id_q and the head frame's TYPE are set clocks
+  // before a word is read or sent, and the copy keeps the decode out of the byte counters'
+  // compares.
+  function automatic [2:0] word_bytes(input integer bits);
+    word_bytes = 3'((bits + 7) / 8);
+  endfunction
+  reg [2:0] wb, wb_q;
   always @(*) begin
     case (mem_id_q)
-      4'd4:    wb = 3'd2;   // FANIN_LIST
-      4'd6:    wb = 3'd6;   // STATE
-      4'd7:    wb = 3'd3;   // RING
-      4'd8:    wb = 3'd1;   // AXON_TRACE
-      4'd10:   wb = 3'd1;   // WEIGHTS
-      default: wb = 3'd4;
+      4'(`LOCI_MEM_FANIN_LIST): wb = word_bytes(`LOCI_MEM_FANIN_LIST_BITS);
+      4'(`LOCI_MEM_STATE):      wb = word_bytes(`LOCI_MEM_STATE_BITS);
+      4'(`LOCI_MEM_RING):       wb = word_bytes(`LOCI_MEM_RING_BITS);
+      4'(`LOCI_MEM_AXON_TRACE): wb = word_bytes(`LOCI_MEM_AXON_TRACE_BITS);
+      4'(`LOCI_MEM_WEIGHTS):    wb = word_bytes(`LOCI_MEM_WEIGHTS_BITS);
+      default:                  wb = 3'd4;  // the 32-bit memories (and unknown ids: refused)
     endcase
     if (is_input) wb = 3'd2;
   end
   // Another word fits the DATA frame (LEN + wb <= 256).
-  wire data_fits = ({1'b0, wp_q} + {7'd0, wb}) <= 10'd256;
+  wire data_fits = ({1'b0, wp_q} + {7'd0, wb_q}) <= 10'd256;
   wire pl_end = (rd_pos_q == desc_len);
   wire [8:0] hdr_len = (is_write || is_read) ? 9'd8 : is_run ? 9'd4 : 9'd2;
   wire cnt_zero = (cnt_q == 16'd0);
@@ -281,11 +287,23 @@ module loci_link #(
   // run is over.
   assign run_done = running_q && !ctl_run_o && !busy_i && !out_valid_i;
   // POLL frees the words taken as it starts its answer (the first word is read the clock after).
-  assign out_free = (state_q == S_HDR) && !is_write && !is_read && !is_run && taken_ok;
+  // POLL's check of `taken`, a clock late (asm_q holds the field from the clock before S_HDR;
+  // the buffer only gains words until the POLL frees some, so the late check is the same).
+  reg taken_ok_q;
+  assign out_free = (state_q == S_HDR) && !is_write && !is_read && !is_run && taken_ok_q;
 
-  // Decision on the head frame in S_IDLE: a NACK status (0: none); d_exec: in sequence.
+  // Decision on the head frame in S_IDLE: a NACK status (0: none); d_exec: in sequence. It is
+  // registered (d_status_q, d_exec_q) and acted on in the next clock (dec_q): the credit sum and
+  // the sequence compare then end in a register, not in the engine's state and enables.
   reg [4:0] d_status;
   reg d_exec;
+  reg [4:0] d_status_q;
+  reg d_exec_q;
+  // The registered decision is the head frame's and still holds: it was made in S_IDLE in the
+  // last clock, on a head that stays until popped, and neither the engine (go) nor the end of a
+  // run changed its inputs since. (The input buffer may have emptied by a word: that only
+  // loosens the credit check by words the host does not count as free yet, docs/protocol.md §7.3.)
+  reg dec_q;
   always @(*) begin
     d_status = 5'd0;
     d_exec = 1'b0;
@@ -336,7 +354,7 @@ module loci_link #(
     state_d = state_q;
     go = 1'b0;
     nack_go = 1'b0;
-    nack_code = d_status;
+    nack_code = d_status_q;
     rd_on = 1'b0;
     rd_rst = 1'b0;
     asm_zero = 1'b0;
@@ -357,12 +375,12 @@ module loci_link #(
         rd_rst = 1'b1;
         wp_rst = 1'b1;
         nb_rst = 1'b1;
-        go = !tx_busy && (overflow_owed_q ? !frx_drop : desc_valid && !desc_pop_q);
+        go = !tx_busy && (overflow_owed_q ? !frx_drop : dec_q);
         if (go) begin
           if (overflow_owed_q) begin
             nack_go = 1'b1;
             nack_code = ST_OVERFLOW;
-          end else if (d_status != 5'd0) begin
+          end else if (d_status_q != 5'd0) begin
             nack_go = 1'b1;
           end else begin
             case (desc_type)
@@ -398,7 +416,7 @@ module loci_link #(
             state_d = S_RUN;
           end
         end else begin  // POLL: words taken (u16) = asm_q[47:32]
-          if (!taken_ok) begin
+          if (!taken_ok_q) begin
             nack_go = 1'b1;
             nack_code = ST_RANGE;
           end else begin
@@ -408,7 +426,7 @@ module loci_link #(
       end
 
       S_WORD: begin
-        if (nb_q == wb) begin
+        if (nb_q == wb_q) begin
           state_d = is_write ? S_ALIGN : S_ACT;
         end else if (pl_end) begin
           // The payload ends: inside a word, or before `count` words (WRITE).
@@ -509,7 +527,7 @@ module loci_link #(
         wr_now = 1'b1;
         asm_zero = 1'b1;
         nb_inc = 1'b1;
-        if (nb_q + 1'b1 == wb) state_d = S_DWORD;
+        if (nb_q + 1'b1 == wb_q) state_d = S_DWORD;
       end
 
       S_FILL: begin
@@ -614,6 +632,11 @@ module loci_link #(
       k_q <= 8'd0;
       wp_q <= 9'd0;
       desc_pop_q <= 1'b0;
+      d_status_q <= 5'd0;
+      d_exec_q <= 1'b0;
+      wb_q <= 3'd4;
+      taken_ok_q <= 1'b0;
+      dec_q <= 1'b0;
       mem_valid_o <= 1'b0;
       mem_op_o <= OP_RD;
       ctl_run_o <= 1'b0;
@@ -627,6 +650,11 @@ module loci_link #(
     end else begin
       state_q <= state_d;
       desc_pop_q <= pop;
+      d_status_q <= d_status;
+      d_exec_q <= d_exec;
+      wb_q <= wb;
+      taken_ok_q <= taken_ok;
+      dec_q <= (state_q == S_IDLE) && desc_valid && !desc_pop_q && !go && !(run_done && out_flushed);
 
       // Counters.
       if (frx_done) cnt_frames_q <= cnt_frames_q + 1'b1;
@@ -641,7 +669,7 @@ module loci_link #(
           if (overflow_owed_q) overflow_owed_q <= 1'b0;
           // HELLO starts a session: any SEQ, and the next frame must carry SEQ + 1.
           else if (desc_type == OP_HELLO && desc_status == 2'd0) expected_q <= desc_seq + 1'b1;
-          else if (d_exec) expected_q <= expected_q + 1'b1;
+          else if (d_exec_q) expected_q <= expected_q + 1'b1;
         end
       end
       if (nack_go) nack_q <= nack_code;
@@ -722,7 +750,7 @@ module loci_link #(
       if (ctl_reset_o && ctl_ready_i) ctl_reset_o <= 1'b0;
       // ABORT: the core ends the run after the step in progress; the input side completes
       // that step's input with what it has (docs/protocol.md §7.5).
-      if (state_q == S_IDLE && go && !overflow_owed_q && d_status == 5'd0 && desc_type == OP_ABORT &&
+      if (state_q == S_IDLE && go && !overflow_owed_q && d_status_q == 5'd0 && desc_type == OP_ABORT &&
           running_q && !aborting_q) begin
         aborting_q <= 1'b1;
         ctl_abort_o <= 1'b1;
