@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Verilog lint: every module in hdl/rtl/ with `verilator --lint-only -Wall` as its own top
 # (submodules found with -y), plus loci_ram_sp and loci_core with MemTarget "ice40" against
-# blackbox models of the iCE40 primitives (hdl/lint/ice40/; the PLL's simulation stand-in in
-# hdl/tb/virtual-board/). Waivers live only in hdl/lint/*.vlt, each scoped to
-# a file and line or signal, each with its reason. Exit status 1 on any warning.
+# the simulation models of the iCE40 primitives (hdl/sim/ice40/, the ones the virtual board
+# runs). Waivers live only in hdl/lint/*.vlt, each scoped to a file and line or signal, each
+# with its reason. Exit status 1 on any warning.
 #
 #   hdl/lint/lint.sh            lint everything
 #   hdl/lint/lint.sh MODULE...  lint these modules only
@@ -21,7 +21,7 @@ for f in hdl/lint/*.vlt; do [ -e "$f" ] && waivers+=("$f"); done
 
 lint() { # lint TOP [extra verilator args...]
   local top=$1; shift
-  verilator --lint-only -Wall -Ihdl/rtl -y hdl/rtl -y hdl/lint/ice40 -y hdl/tb/virtual-board "${waivers[@]}" "$@" \
+  verilator --lint-only -Wall -Ihdl/rtl -y hdl/rtl -y hdl/sim/ice40 "${waivers[@]}" "$@" \
     --top-module "$top" "hdl/rtl/$top.v"
 }
 
@@ -40,7 +40,7 @@ for m in "${modules[@]}"; do
     fail=1
   fi
 done
-# The iCE40 memory mapping, against blackbox primitive models.
+# The iCE40 memory mapping, against the primitives' simulation models.
 for m in loci_ram_sp loci_core; do
   case " ${modules[*]} " in *" $m "*) ;; *) continue ;; esac
   if ! out=$(lint "$m" -GMemTarget='"ice40"' 2>&1); then

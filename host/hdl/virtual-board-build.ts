@@ -18,20 +18,30 @@ export const VIRTUAL_BOARD_DEFAULTS = Object.freeze({
   baud: 3_000_000,
 });
 
+/**
+ * Simulation models of the iCE40 primitives the board top instantiates (one copy, also what
+ * hdl/lint/lint.sh lints the iCE40 mapping against); synthesis uses the real primitives.
+ */
+export const ICE40_SIM_MODELS = {
+  pll: "hdl/sim/ice40/SB_PLL40_PAD.v",
+  spram: "hdl/sim/ice40/SB_SPRAM256KA.v",
+  dsp: "hdl/sim/ice40/SB_MAC16.v",
+} as const;
+
 /** Board tops the harness can wrap. */
 export const VIRTUAL_BOARD_TOPS = {
   /** The iCEBreaker top: UART, link command engine and core; PLL and SPRAM by simulation models. */
   icebreaker: {
     module: "loci_top_icebreaker",
     fileList: "hdl/syn/icebreaker/loci_top_icebreaker.f",
-    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v", "hdl/tb/virtual-board/SB_SPRAM256KA.v", "hdl/tb/virtual-board/SB_MAC16.v"],
+    simOnly: [ICE40_SIM_MODELS.pll, ICE40_SIM_MODELS.spram, ICE40_SIM_MODELS.dsp],
     uptime: undefined,
   },
   /** The iCEBreaker top with a core stand-in (memories as arrays, an echo run): tests the link. */
   "link-model": {
     module: "loci_top_icebreaker",
     fileList: "hdl/tb/virtual-board/link-model.f",
-    simOnly: ["hdl/tb/virtual-board/SB_PLL40_PAD.v"],
+    simOnly: [ICE40_SIM_MODELS.pll],
     uptime: undefined,
   },
   /** A UART echo top with the same pins: proves the pty <-> bit-level UART chain. */
