@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// One transport test suite, run against every implementation available here: the mock (board
-// model, no line), the sim transport unpaced and paced at 3 Mbaud, the virtual board when its
-// executable has been built, and a real board when LOCI_PORT names its serial port.
+// One transport test suite, run against every implementation: the mock (board model, no line),
+// the sim transport unpaced and paced at 3 Mbaud, the virtual board (the real RTL, built when
+// missing), and a real board when LOCI_PORT names its serial port.
 
 import { afterEach, describe, expect, it } from "vitest";
 import { layoutMemories } from "../../sim/memory-layout.ts";
@@ -15,7 +15,8 @@ import { OP, PROTOCOL_VERSION, RUN_FIELDS, STATUS_CODE } from "./protocol.ts";
 import { SerialTransport } from "./serial-transport.ts";
 import { SimTransport } from "./sim-transport.ts";
 import type { Transport } from "./transport.ts";
-import { findVirtualBoard, VirtualBoard } from "./virtual-board.ts";
+import { VirtualBoard } from "./virtual-board.ts";
+import { buildVirtualBoard } from "../hdl/virtual-board-build.ts";
 
 interface Impl {
   readonly name: string;
@@ -35,12 +36,13 @@ const impls: Impl[] = [
   { name: "sim (unpaced)", make: persistent(new SimTransport({ baud: Infinity })), closable: true },
   { name: "sim (3 Mbaud, 1 ms latency)", make: persistent(new SimTransport()), closable: true },
 ];
-if (findVirtualBoard() !== undefined) {
+{
+  // The real RTL, built here when missing or stale (the build needs Verilator).
   let vb: VirtualBoard | undefined;
   impls.push({
     name: "virtual board",
     make: async () => {
-      vb ??= await VirtualBoard.start();
+      vb ??= await VirtualBoard.start({ executable: await buildVirtualBoard() });
       return vb.transport();
     },
     stop: async () => vb?.stop(),

@@ -2,7 +2,7 @@
 // Robustness of the link: ≥ 100,000 random bytes and malformed frames never hang the board,
 // every malformed frame is answered with the right NACK, memories stay unchanged and the next
 // session works; a line that flips bits and drops bytes still ends in an exact state. Runs on
-// the sim transport, and on the virtual board when its executable has been built.
+// the sim transport and on the virtual board (built here when missing).
 
 import { afterAll, describe, expect, it } from "vitest";
 import { layoutMemories, type CoreMemories } from "../../sim/memory-layout.ts";
@@ -16,7 +16,8 @@ import { imageRegions, MEMORY } from "../../host/driver/memory-map.ts";
 import { ACCESS_FIELDS, OP, RSP, STATUS_CODE } from "../../host/driver/protocol.ts";
 import { SimTransport } from "../../host/driver/sim-transport.ts";
 import type { Transport } from "../../host/driver/transport.ts";
-import { findVirtualBoard, VirtualBoard } from "../../host/driver/virtual-board.ts";
+import { VirtualBoard } from "../../host/driver/virtual-board.ts";
+import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
 import { randomNetwork } from "./random-network.ts";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -26,17 +27,18 @@ interface Target {
   readonly transport: () => Promise<Transport>;
 }
 
-const targets: Target[] = [{ name: "sim", transport: async () => new SimTransport({ baud: Infinity }) }];
 let vb: VirtualBoard | undefined;
-if (findVirtualBoard() !== undefined) {
-  targets.push({
+const targets: Target[] = [
+  { name: "sim", transport: async () => new SimTransport({ baud: Infinity }) },
+  {
+    // The real RTL, built here when missing or stale (the build needs Verilator).
     name: "virtual board",
     transport: async () => {
-      vb ??= await VirtualBoard.start();
+      vb ??= await VirtualBoard.start({ executable: await buildVirtualBoard() });
       return vb.transport();
     },
-  });
-}
+  },
+];
 afterAll(async () => vb?.stop());
 
 /** Every region of the image as read back. */
