@@ -119,6 +119,22 @@ module loci_link_in_tb;
     end
   endtask
 
+  // The end of a run: discard what is left; the buffer is empty and counts from 0 again.
+  task automatic discard_all;
+    begin
+      count_check = 1'b0;
+      discard = 1'b1;
+      @(negedge clk);
+      discard = 1'b0;
+      @(negedge clk);
+      checks = checks + 1;
+      if (buffered != 0 || !empty) fail("discard left words");
+      words_written = 0;
+      words_taken = 0;
+      count_check = 1'b1;
+    end
+  endtask
+
   integer k, base_got;
   initial begin
     repeat (3) @(negedge clk);
@@ -164,16 +180,7 @@ module loci_link_in_tb;
     repeat (20) @(negedge clk);
     checks = checks + 1;
     if (ev_valid || n_got != n_exp) fail("delivered after the abort");
-    count_check = 1'b0;
-    discard = 1'b1;
-    @(negedge clk);
-    discard = 1'b0;
-    @(negedge clk);
-    checks = checks + 1;
-    if (buffered != 0 || !empty) fail("discard left words");
-    words_written = 0;
-    words_taken = 0;
-    count_check = 1'b1;
+    discard_all();
 
     // ABORT with a step-end word of 5 steps at the head: one marker ends the step in progress.
     consume = 1'b0;
@@ -188,14 +195,7 @@ module loci_link_in_tb;
     repeat (20) @(negedge clk);
     checks = checks + 1;
     if (ev_valid || n_got != n_exp) fail("abort on a step-end word: want exactly one marker");
-    count_check = 1'b0;
-    discard = 1'b1;
-    @(negedge clk);
-    discard = 1'b0;
-    @(negedge clk);
-    words_written = 0;
-    words_taken = 0;
-    count_check = 1'b1;
+    discard_all();
 
     // ABORT at a boundary with nothing buffered: one made-up marker.
     base_got = n_got;
