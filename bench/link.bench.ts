@@ -10,7 +10,7 @@
 //  - `sim`: the in-process board model behind a paced line: bytes leave at baud / 10 per second
 //    of wall-clock time, the board -> host direction arrives 1 ms later (an FTDI latency timer
 //    with low_latency). Elapsed wall-clock time.
-//  - `virtual` (when the virtual board has been built): the Verilated RTL, UART at bit level, in
+//  - `virtual` (built first when missing, as `npm run build:virtual-board` does): the Verilated RTL, UART at bit level, in
 //    simulated time. Elapsed time = the harness's simulated clock count (VirtualBoard.cycles)
 //    difference / clockHz, which includes the host's turnaround (the board's clock keeps running
 //    while it waits for the host).
@@ -22,7 +22,7 @@
 // one byte per entry of the dense recurrent matrix (neurons × neurons); no framing, CRC or
 // acknowledgement, so there is nothing to retransmit from and no readback in the count.
 //
-// Options: --port sim|virtual|both (default both when the virtual board exists), --baud B.
+// Options: --port sim|virtual|both (default both; the JSON reports the virtual board), --baud B.
 // The last line printed is JSON.
 
 import { performance } from "node:perf_hooks";
@@ -32,7 +32,8 @@ import { imageRegions } from "../host/driver/memory-map.ts";
 import { DEFAULT_BAUD } from "../host/driver/protocol.ts";
 import { SimTransport } from "../host/driver/sim-transport.ts";
 import type { Transport } from "../host/driver/transport.ts";
-import { findVirtualBoard, VirtualBoard } from "../host/driver/virtual-board.ts";
+import { VirtualBoard } from "../host/driver/virtual-board.ts";
+import { buildVirtualBoard } from "../host/hdl/virtual-board-build.ts";
 import { randomNetwork } from "../test/hil/random-network.ts";
 
 interface Measure {
@@ -105,8 +106,9 @@ const fmt = (x: number, d = 3): string => x.toFixed(d);
 
 async function main(): Promise<void> {
   const baud = Number(arg("--baud") ?? DEFAULT_BAUD);
-  const haveVirtual = findVirtualBoard() !== undefined;
-  const which = arg("--port") ?? (haveVirtual ? "both" : "sim");
+  const which = arg("--port") ?? "both";
+  if (which !== "sim" && which !== "virtual" && which !== "both") throw new Error(`--port must be sim, virtual or both, got "${which}"`);
+  const executable = which === "sim" ? undefined : await buildVirtualBoard({ onLog: (line) => process.stderr.write(`${line}\n`) });
   const net = randomNetwork({ neurons: 256, axons: 1024, synapses: 16384, seed: 2024 });
   const mem = layoutMemories(net);
   const synapses = mem.synapseLow.length;
@@ -122,8 +124,8 @@ async function main(): Promise<void> {
     results.push(await measure("sim, window 32", sim, mem, 32, "wall"));
     results.push(await measure("sim, stop-and-wait (window 1)", sim, mem, 1, "wall"));
   }
-  if ((which === "virtual" || which === "both") && haveVirtual) {
-    const vb = await VirtualBoard.start({ baud });
+  if (executable !== undefined) {
+    const vb = await VirtualBoard.start({ baud, executable });
     try {
       const make = (): Transport => vb.transport();
       const cycles = (): Promise<bigint> => vb.cycles();

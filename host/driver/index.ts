@@ -21,3 +21,4 @@ export { listPorts, listPortsSysfs, recognise, type PortInfo } from "./port-list
 export { openBoard, transportFor } from "./open-port.ts";
 export { loadImage, type LoadedImage } from "./load-image.ts";
 export { FrameParser, type Parsed } from "./frame-parser.ts";
+export { compareStates, hilOnBoard, type HilCase, type HilMismatch, type HilResult } from "./hil.ts";
