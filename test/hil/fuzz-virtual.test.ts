@@ -17,7 +17,7 @@ import { imageRegions, MEMORY } from "../../host/driver/memory-map.ts";
 import { ACCESS_FIELDS, MAX_PAYLOAD, OP, RSP } from "../../host/driver/protocol.ts";
 import type { Transport } from "../../host/driver/transport.ts";
 import { VirtualBoard } from "../../host/driver/virtual-board.ts";
-import { hilOnBoard } from "../../host/cli/commands/hil.ts";
+import { hilOnBoard } from "../../host/driver/hil.ts";
 import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
 import { randomNetwork } from "./random-network.ts";
 

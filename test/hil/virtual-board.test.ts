@@ -13,7 +13,7 @@ import { payloadOf } from "../../host/driver/frame.ts";
 import { imageRegions, MEMORY, type ImageRegion } from "../../host/driver/memory-map.ts";
 import { ACCESS_FIELDS, OP, STATUS_CODE } from "../../host/driver/protocol.ts";
 import { VirtualBoard } from "../../host/driver/virtual-board.ts";
-import { hilOnBoard } from "../../host/cli/commands/hil.ts";
+import { hilOnBoard } from "../../host/driver/hil.ts";
 import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
 import { randomNetwork } from "./random-network.ts";
 

@@ -14,9 +14,6 @@ import { printJson, type CliIO } from "../io.ts";
 import { progressBar } from "../progress.ts";
 import { requirePort, withPortOptions, type PortOptions } from "./board.ts";
 
-// The hil test suites import these from here.
-export { compareStates, hilOnBoard, type HilMismatch } from "../../driver/hil.ts";
-
 /** Options of `loci hil`. */
 export interface HilOptions extends PortOptions {
   /** Generated cases (ignored with --input). */

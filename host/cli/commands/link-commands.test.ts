@@ -15,7 +15,8 @@ import { MEMORY } from "../../driver/memory-map.ts";
 import { SimTransport } from "../../driver/sim-transport.ts";
 import { bufferIO } from "../io.ts";
 import { runCli } from "../main.ts";
-import { hilOnBoard, hilStimuli } from "./hil.ts";
+import { hilOnBoard } from "../../driver/hil.ts";
+import { hilStimuli } from "./hil.ts";
 
 const cli = async (...args: string[]): Promise<{ code: number; out: string; err: string }> => {
   const io = bufferIO();
