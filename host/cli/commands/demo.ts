@@ -4,23 +4,15 @@
 
 import { intOption, numberOption, type Command, type CommandRegistrar } from "../command.ts";
 import type { CliIO } from "../io.ts";
-import { MNIST_DEMO_DEFAULTS, runMnistDemo } from "./demo-mnist.ts";
+import { MNIST_DEMO_DEFAULTS, runMnistDemo, type MnistDemoOptions } from "./demo-mnist.ts";
 import { runQuickDemo } from "./demo-quick.ts";
 
-/** Options of `loci demo`, as commander parses them. */
-interface DemoCommandOptions {
+/** Options of `loci demo`, as commander parses them: the main job's and the quick tour's. */
+interface DemoCommandOptions extends MnistDemoOptions {
   readonly quick: boolean;
-  readonly model: string;
-  readonly evalImages: number;
-  readonly boardImages: number;
-  readonly port: string;
-  readonly baud?: number;
-  readonly outDir: string;
-  readonly png: boolean;
   readonly steps: number;
   readonly rate: number;
   readonly seed: number;
-  readonly json: boolean;
 }
 
 /** Register `loci demo`. */
@@ -48,15 +40,6 @@ export const registerDemo: CommandRegistrar = (program: Command, io: CliIO) => {
         await runQuickDemo(io, { json: o.json, seed: o.seed, steps: o.steps, rate: o.rate });
         return;
       }
-      await runMnistDemo(io, {
-        model: o.model,
-        evalImages: o.evalImages,
-        boardImages: o.boardImages,
-        port: o.port,
-        ...(o.baud === undefined ? {} : { baud: o.baud }),
-        outDir: o.outDir,
-        png: o.png,
-        json: o.json,
-      });
+      await runMnistDemo(io, o);
     });
 };
