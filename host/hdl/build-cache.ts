@@ -5,15 +5,19 @@
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { LociError } from "../../sim/errors.ts";
+import { REPO_ROOT } from "./file-list.ts";
 
-/** A short hex key over the contents of `files` (absolute paths) and the `extra` strings. */
+/** A short hex key over the contents of `files` (absolute paths), their paths in the repository and the `extra` strings. */
 export function contentHash(files: readonly string[], extra: readonly string[] = []): string {
   const h = createHash("sha256");
-  for (const f of [...files].sort()) {
-    h.update(f);
+  // Paths enter the hash relative to the repository, so a clone elsewhere has the same keys
+  // (the committed synthesis reports are checked against them).
+  const named = files.map((f) => ({ f, name: relative(REPO_ROOT, f).split(sep).join("/") }));
+  for (const { f, name } of named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    h.update(name);
     h.update("\0");
     try {
       h.update(readFileSync(f));
