@@ -14,6 +14,8 @@ import { VirtualBoard } from "./virtual-board.ts";
 export interface OpenPortOptions extends LinkOptions {
   /** Line rate, baud (default 3,000,000). */
   readonly baud?: number;
+  /** `virtual`: the virtual board executable (default: $LOCI_VIRTUAL_BOARD, else the default build). */
+  readonly virtualBoard?: string;
 }
 
 /** Make the transport a `--port` value names (not yet opened). */
@@ -21,7 +23,7 @@ export async function transportFor(port: string, options: OpenPortOptions = {}):
   const baud = options.baud ?? DEFAULT_BAUD;
   if (port === "sim") return new SimTransport({ baud });
   if (port === "virtual") {
-    const vb = await VirtualBoard.start({ baud: options.baud });
+    const vb = await VirtualBoard.start({ baud: options.baud, executable: options.virtualBoard });
     return vb.transport(vb.baud, true);
   }
   return new SerialTransport({ path: port, baud });

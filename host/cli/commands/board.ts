@@ -3,11 +3,12 @@
 // capabilities, and start a virtual board that runs until Ctrl-C.
 
 import { LociError } from "../../../sim/errors.ts";
-import { describeCapacity, type Capabilities, type BoardStatus } from "../../driver/board.ts";
+import { describeCapacity, type Board, type Capabilities, type BoardStatus } from "../../driver/board.ts";
 import { CAPS_FLAG, DEFAULT_BAUD } from "../../driver/protocol.ts";
 import { listPorts, type PortInfo } from "../../driver/port-list.ts";
 import { openBoard } from "../../driver/open-port.ts";
 import { VirtualBoard } from "../../driver/virtual-board.ts";
+import { buildVirtualBoard } from "../../hdl/virtual-board-build.ts";
 import { intOption, type Command, type CommandRegistrar } from "../command.ts";
 import { printJson, type CliIO } from "../io.ts";
 
@@ -29,6 +30,23 @@ export function requirePort(options: { port?: string }): string {
   return port;
 }
 
+/**
+ * The virtual board executable for `--port virtual`: $LOCI_VIRTUAL_BOARD when set, else the
+ * default build, (re)built first when it is missing or older than the RTL (about 1.5 minutes).
+ */
+export async function virtualBoardExecutable(io: CliIO): Promise<string> {
+  const chosen = process.env.LOCI_VIRTUAL_BOARD;
+  if (chosen !== undefined && chosen !== "") return chosen;
+  return buildVirtualBoard({ onLog: (line) => (line.includes("cached") ? undefined : io.err(`${line} (about 1.5 minutes, once)\n`)) });
+}
+
+/** Open the board `--port` names; `virtual` starts a virtual board built from this checkout. */
+export async function openPort(options: { port?: string; baud?: number }, io: CliIO): Promise<Board> {
+  const port = requirePort(options);
+  const virtualBoard = port === "virtual" ? await virtualBoardExecutable(io) : undefined;
+  return openBoard(port, { ...(options.baud === undefined ? {} : { baud: options.baud }), ...(virtualBoard === undefined ? {} : { virtualBoard }) });
+}
+
 /** Add --port, --baud and --json to a command. */
 export function withPortOptions(cmd: Command): Command {
   return cmd
@@ -43,8 +61,8 @@ export async function boardList(): Promise<PortInfo[]> {
 }
 
 /** `loci board info`: capabilities and status. */
-export async function boardInfo(options: PortOptions): Promise<{ port: string; capabilities: Capabilities; status: BoardStatus }> {
-  const board = await openBoard(requirePort(options), { baud: options.baud });
+export async function boardInfo(options: PortOptions, io: CliIO): Promise<{ port: string; capabilities: Capabilities; status: BoardStatus }> {
+  const board = await openPort(options, io);
   try {
     return { port: board.transport.description, capabilities: board.caps, status: await board.status() };
   } finally {
@@ -78,7 +96,8 @@ function printInfo(io: CliIO, info: Awaited<ReturnType<typeof boardInfo>>): void
 
 /** `loci board virtual`: start a virtual board and keep it until the signal fires. */
 export async function boardVirtual(options: { baud?: number; clockHz?: number; realtime: boolean }, io: CliIO, signal: AbortSignal): Promise<{ path: string; baud: number; clockHz: number }> {
-  const vb = await VirtualBoard.start({ baud: options.baud, clockHz: options.clockHz, realtime: options.realtime, onLog: (l) => io.err(`${l}\n`) });
+  const executable = await virtualBoardExecutable(io);
+  const vb = await VirtualBoard.start({ executable, baud: options.baud, clockHz: options.clockHz, realtime: options.realtime, onLog: (l) => io.err(`${l}\n`) });
   io.out(`${vb.path}\n`);
   io.err(`virtual board on ${vb.path} (${vb.baud} baud, ${vb.clockHz / 1e6} MHz simulated); Ctrl-C stops it\n`);
   await new Promise<void>((resolve) => {
@@ -103,7 +122,7 @@ export const registerBoard: CommandRegistrar = (program: Command, io: CliIO) => 
       else printPorts(io, ports);
     });
   withPortOptions(board.command("info").description("connect and print the board's capabilities (HELLO) and status")).action(async (opts: PortOptions) => {
-    const info = await boardInfo(opts);
+    const info = await boardInfo(opts, io);
     if (opts.json) printJson(io, info);
     else printInfo(io, info);
   });

@@ -14,8 +14,6 @@ import { DEFAULT_CORE_CLOCK_HZ } from "../../../sim/spec.ts";
 import { InputSchedule } from "../../../sim/stimulus.ts";
 import type { Board, FlashReport } from "../../driver/board.ts";
 import { hilOnBoard, type HilMismatch } from "../../driver/hil.ts";
-import { openBoard } from "../../driver/open-port.ts";
-import { buildVirtualBoard } from "../../hdl/virtual-board-build.ts";
 import {
   SHIPPED_MNIST_MODEL,
   evaluateCoreImage,
@@ -30,6 +28,7 @@ import {
 } from "../../train/index.ts";
 import { printJson, type CliIO } from "../io.ts";
 import { progressBar } from "../progress.ts";
+import { openPort } from "./board.ts";
 import { runCompile } from "./compile.ts";
 
 /** Options of the main job. */
@@ -161,10 +160,7 @@ const EVALUATE: Stage = {
 const OPEN_BOARD: Stage = {
   title: (o) => (o.port === "virtual" ? "start the virtual board (the Verilated RTL of the iCEBreaker top behind a pseudo-terminal)" : `open the board on ${o.port}`),
   async run(ctx) {
-    if (ctx.o.port === "virtual") {
-      await buildVirtualBoard({ onLog: (line) => say(ctx, `  ${line.replace(`${process.cwd()}/`, "")}${line.includes("verilating") ? " (about 1.5 minutes the first time)" : ""}\n`) });
-    }
-    ctx.board = await openBoard(ctx.o.port, ctx.o.baud === undefined ? {} : { baud: ctx.o.baud });
+    ctx.board = await openPort(ctx.o, ctx.io);
     const c = ctx.board.caps;
     ctx.boardSummary = { port: ctx.board.transport.description };
     say(ctx, `  ${ctx.board.transport.description}: protocol ${c.protocolVersion}, core spec ${c.coreSpecVersion}, ${c.capacity.neurons} neurons, ${c.capacity.axons} axons, ${num(c.capacity.synapses)} synapses\n`);

@@ -3,13 +3,12 @@
 // blocks, reset it, and verify by reading everything back (with a progress bar).
 
 import { performance } from "node:perf_hooks";
-import { openBoard } from "../../driver/open-port.ts";
 import { loadImage } from "../../driver/load-image.ts";
 import type { FlashReport } from "../../driver/board.ts";
 import type { Command, CommandRegistrar } from "../command.ts";
 import { printJson, type CliIO } from "../io.ts";
 import { progressBar } from "../progress.ts";
-import { requirePort, withPortOptions, type PortOptions } from "./board.ts";
+import { openPort, withPortOptions, type PortOptions } from "./board.ts";
 
 /** Options of `loci flash`. */
 export interface FlashOptions extends PortOptions {
@@ -34,7 +33,7 @@ export interface FlashResult extends FlashReport {
 export async function flashImage(imagePath: string, options: FlashOptions, io: CliIO): Promise<FlashResult> {
   const image = loadImage(imagePath);
   const t0 = performance.now();
-  const board = await openBoard(requirePort(options), { baud: options.baud });
+  const board = await openPort(options, io);
   try {
     const bar = progressBar(io, "flash", 1, !options.json);
     const report = await board.flash(image.memories, {

@@ -8,11 +8,10 @@ import { Simulator } from "../../../sim/simulator.ts";
 import { bernoulliStimulus, readStimulusFile, scheduleStimulus, type InputSchedule } from "../../../sim/stimulus.ts";
 import { hilOnBoard, type HilResult } from "../../driver/hil.ts";
 import { loadImage } from "../../driver/load-image.ts";
-import { openBoard } from "../../driver/open-port.ts";
 import { intOption, numberOption, type Command, type CommandRegistrar } from "../command.ts";
 import { printJson, type CliIO } from "../io.ts";
 import { progressBar } from "../progress.ts";
-import { requirePort, withPortOptions, type PortOptions } from "./board.ts";
+import { openPort, withPortOptions, type PortOptions } from "./board.ts";
 
 /** Options of `loci hil`. */
 export interface HilOptions extends PortOptions {
@@ -43,7 +42,7 @@ export async function runHil(imagePath: string, options: HilOptions, io: CliIO):
   const image = loadImage(imagePath);
   new Simulator(image.memories, { file: imagePath }); // refuse an invalid image before touching the board
   const stimuli = hilStimuli(options, image.memories.config.numAxons);
-  const board = await openBoard(requirePort(options), { baud: options.baud });
+  const board = await openPort(options, io);
   try {
     await board.flash(image.memories);
     const bar = progressBar(io, "hil", stimuli.length, !options.json);

@@ -4,14 +4,13 @@
 
 import { LociError } from "../../../sim/errors.ts";
 import { bernoulliStimulus, readStimulusFile, scheduleStimulus, type InputSchedule } from "../../../sim/stimulus.ts";
-import { openBoard } from "../../driver/open-port.ts";
 import { loadImage, type LoadedImage } from "../../driver/load-image.ts";
 import type { BoardCounters } from "../../driver/board.ts";
 import { decodeSynapse } from "../../../sim/memory-layout.ts";
 import { intOption, numberOption, type Command, type CommandRegistrar } from "../command.ts";
 import { printJson, type CliIO } from "../io.ts";
 import { progressBar } from "../progress.ts";
-import { requirePort, withPortOptions, type PortOptions } from "./board.ts";
+import { openPort, withPortOptions, type PortOptions } from "./board.ts";
 import { formatSpikes } from "./sim.ts";
 
 /** Options of `loci run`. */
@@ -58,7 +57,7 @@ export async function runImage(imagePath: string, options: RunCommandOptions, io
   const image: LoadedImage = loadImage(imagePath);
   const schedule = runInput(options, image.memories.config.numAxons);
   if (schedule.steps < 1) throw new LociError("E_USAGE", "the run has no steps", { suggestion: "Pass --steps N." });
-  const board = await openBoard(requirePort(options), { baud: options.baud });
+  const board = await openPort(options, io);
   try {
     if (options.flash) await board.flash(image.memories);
     else await board.reset();
