@@ -32,12 +32,12 @@ export function requirePort(options: { port?: string }): string {
 
 /**
  * The virtual board executable for `--port virtual`: $LOCI_VIRTUAL_BOARD when set, else the
- * default build, (re)built first when it is missing or older than the RTL (about 1.5 minutes).
+ * default build, (re)built first when it is missing or older than the RTL (Verilator, once).
  */
 export async function virtualBoardExecutable(io: CliIO): Promise<string> {
   const chosen = process.env.LOCI_VIRTUAL_BOARD;
   if (chosen !== undefined && chosen !== "") return chosen;
-  return buildVirtualBoard({ onLog: (line) => (line.includes("cached") ? undefined : io.err(`${line} (about 1.5 minutes, once)\n`)) });
+  return buildVirtualBoard({ onLog: (line) => (line.includes("cached") ? undefined : io.err(`${line} (once per RTL change)\n`)) });
 }
 
 /** Open the board `--port` names; `virtual` starts a virtual board built from this checkout. */
