@@ -18,7 +18,7 @@ export function reportError(io: CliIO, error: unknown, json: boolean): number {
   } else {
     io.err(`loci: error ${e.code}: ${e.message}\n`);
     const cause = e.cause instanceof Error ? e.cause.message : undefined;
-    if (cause !== undefined && cause !== e.message) io.err(`  cause: ${cause}\n`);
+    if (cause !== undefined && !e.message.includes(cause)) io.err(`  cause: ${cause}\n`);
     if (e.suggestion !== undefined) io.err(`  hint: ${e.suggestion}\n`);
     if (e.code === "E_INTERNAL" && process.env.LOCI_DEBUG && e.cause instanceof Error) io.err(`${e.cause.stack}\n`);
   }
