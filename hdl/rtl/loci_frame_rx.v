@@ -78,7 +78,7 @@ module loci_frame_rx #(
   // LEN of the frame being received (stored or not).
   reg [8:0] flen_q;
   reg pend_q;
-  // This frame has the header registers and a buffer (decided at its TYPE byte).
+  // This frame has the header registers and a buffer (decided at its SYNC1 byte, again at TYPE).
   reg store_q;
   // Buffer of the frame being received, and of the head descriptor.
   reg slot_q, head_slot_q;
@@ -179,12 +179,23 @@ module loci_frame_rx #(
         case (state_q)
           S_HUNT0: if (rx_data_i == SYNC0) state_q <= S_HUNT1;
           S_HUNT1: begin
-            if (rx_data_i == SYNC1) state_q <= S_TYPE;
-            else if (rx_data_i != SYNC0) state_q <= S_HUNT0;
+            if (rx_data_i == SYNC1) begin
+              // The frame starts here: decide its header registers and buffer now, so a
+              // timeout before TYPE ends this frame (TIMEOUT, TYPE 0, SEQ 0) and never
+              // reuses the previous frame's decision or header.
+              store_q <= !pend_q;
+              if (!pend_q) begin
+                type_q <= 8'd0;
+                seq_q  <= 8'd0;
+                slot_q <= ~head_slot_q;
+              end
+              state_q <= S_TYPE;
+            end else if (rx_data_i != SYNC0) state_q <= S_HUNT0;
           end
           S_TYPE: begin
             // The header registers are free unless they hold a finished frame that waits
-            // for the head; a frame without them is dropped when it ends.
+            // for the head; a frame without them is dropped when it ends. (pend_q cannot
+            // rise since SYNC1: only this frame's end sets it.)
             store_q <= !pend_q;
             if (!pend_q) begin
               type_q <= rx_data_i;

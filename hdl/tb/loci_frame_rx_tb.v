@@ -3,7 +3,8 @@
 // frames with a flipped bit (CRC), LEN > 256 (LENGTH), a stalled partial frame (TIMEOUT), and
 // frames arriving while both descriptors are held (dropped, drop_o). A model engine pops
 // descriptors at random times and checks type, seq, len and every payload byte through the
-// buffer port; done_o must pulse once for every frame with a readable header.
+// buffer port; done_o must pulse once for every frame with a readable header (and once for a
+// SYNC that times out before its TYPE byte: a TIMEOUT descriptor with TYPE 0 and SEQ 0).
 
 `default_nettype none
 `timescale 1ns / 1ps
@@ -280,6 +281,33 @@ module loci_frame_rx_tb;
     drain();
     checks = checks + 1;
     if (overflow_seen != 4) fail("a frame that started without a buffer was not dropped");
+
+    // 6. SYNC0 SYNC1 and then silence (no TYPE): a TIMEOUT descriptor of its own with TYPE 0 and
+    //    SEQ 0, never the header registers or buffer decision of the frame before it.
+    build(8'h0b, 8'h55, 6, 1'b1); send_frame();
+    drain();
+    expect_bad(3, 8'h00, 8'h00);
+    send_byte(8'ha5); send_byte(8'h5a);
+    headers_sent = headers_sent + 1;
+    repeat (TimeoutClocks + 10) @(posedge clk);
+    drain();
+    checks = checks + 1;
+    if (overflow_seen != 4) fail("SYNC then silence: spurious drop");
+    // The same while both descriptors are taken: dropped for want of a buffer (one drop_o), and
+    // the waiting frame keeps its descriptor (status OK, its own TYPE, SEQ and payload).
+    hold = 1'b1;
+    build(8'h0c, 8'h21, 5, 1'b1); send_frame();
+    build(8'h0d, 8'h22, 9, 1'b1); send_frame();
+    repeat (5) @(posedge clk);
+    send_byte(8'ha5); send_byte(8'h5a);
+    headers_sent = headers_sent + 1;
+    repeat (TimeoutClocks + 10) @(posedge clk);
+    checks = checks + 1;
+    if (overflow_seen != 5) fail("SYNC then silence without a buffer: want one drop pulse");
+    hold = 1'b0;
+    drain();
+    checks = checks + 1;
+    if (garbage_seen != garbage_sent) fail("SYNC then silence: counted as garbage");
     checks = checks + 1;
     if (done_seen != headers_sent) begin
       $display("TB FAIL: done_o pulses %0d, frames with a header %0d", done_seen, headers_sent);
