@@ -10,10 +10,61 @@ import { randomNetwork } from "../../test/hil/random-network.ts";
 import { Board } from "./board.ts";
 import { FaultyTransport } from "./fault-injection.ts";
 import { SimTransport } from "./sim-transport.ts";
+import { performance } from "node:perf_hooks";
+import { encodeFrame } from "./frame.ts";
+import { FrameReceiver } from "./frame-splitter.ts";
+import { OP } from "./protocol.ts";
+import type { CloseListener, DataListener, Transport } from "./transport.ts";
 
 const net = randomNetwork({ neurons: 64, axons: 64, synapses: 1500, seed: 17 });
 const mem = layoutMemories(net);
 const busy = (t: number): number[] => Array.from({ length: 40 }, (_, k) => (t * 13 + k * 7) % 64).filter((a, i, all) => all.indexOf(a) === i);
+
+/**
+ * Wraps a transport: counts the host's frames by TYPE, and until `emptyUntil` (performance.now()
+ * ms) turns the board's POLL answers into empty ones. The board keeps the words (the host
+ * takes 0 of an empty answer), so the run is delayed, not changed (docs/protocol.md §7.4).
+ */
+class EmptyPollTransport implements Transport {
+  readonly sent = new Map<number, number>();
+  emptyUntil = 0;
+  private readonly pollSeqs = new Set<number>();
+  private readonly rx = new FrameReceiver();
+  constructor(readonly inner: Transport) {}
+  get description(): string {
+    return `empty-poll:${this.inner.description}`;
+  }
+  get baud(): number {
+    return this.inner.baud;
+  }
+  get isOpen(): boolean {
+    return this.inner.isOpen;
+  }
+  open(): Promise<void> {
+    return this.inner.open();
+  }
+  write(bytes: Uint8Array): Promise<void> {
+    this.sent.set(bytes[2], (this.sent.get(bytes[2]) ?? 0) + 1);
+    if (bytes[2] === OP.POLL) this.pollSeqs.add(bytes[3]);
+    return this.inner.write(bytes);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+  onData(listener: DataListener): () => void {
+    return this.inner.onData((chunk) => {
+      for (const r of this.rx.push(chunk)) {
+        if (!("frame" in r)) throw new Error("the sim line damaged a frame");
+        const { type, seq, payload } = r.frame;
+        const isPoll = type === 0x80 && this.pollSeqs.delete(seq);
+        listener(encodeFrame(type, seq, isPoll && performance.now() < this.emptyUntil ? new Uint8Array(0) : payload));
+      }
+    });
+  }
+  onClose(listener: CloseListener): () => void {
+    return this.inner.onClose(listener);
+  }
+}
 
 describe("Board", () => {
   it("streams input far beyond the input buffer under credits, and output beyond the output buffer", async () => {
@@ -60,6 +111,22 @@ describe("Board", () => {
     // Aborted before it started: nothing runs.
     expect((await board.run(10, () => [], { signal: early.signal })).steps).toBe(0);
     expect((await board.status()).state).toBe(0);
+    await board.close();
+  });
+
+  it("paces POLL after empty answers (1 ms more per empty answer in a row, at most 20 ms)", async () => {
+    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
+    const board = await Board.open(gate);
+    await board.flash(mem);
+    const polls0 = gate.sent.get(OP.POLL) ?? 0;
+    gate.emptyUntil = performance.now() + 200;
+    const result = await board.run(3, () => [1]);
+    expect(result.steps).toBe(3);
+    // For 200 ms every answer is empty: paced, the pauses are 1 + 2 + ... + 19 ms (190 ms) and
+    // then 20 ms each, so about 20 POLLs (fewer on a slow machine); unpaced, hundreds.
+    const polls = (gate.sent.get(OP.POLL) ?? 0) - polls0;
+    expect(polls).toBeGreaterThan(1);
+    expect(polls).toBeLessThan(40);
     await board.close();
   });
 

@@ -422,6 +422,9 @@ export class Board {
       let taken = 0;
       let polling = false;
       let idlePolls = 0;
+      // After an empty POLL answer the next POLL waits min(20, empty answers in a row) ms
+      // (docs/protocol.md §7.4, §8): the core needs time, and the line is left to the input.
+      let nextPollAt = 0;
       while (parser.stepsCovered < steps && !aborted()) {
         if (failure !== undefined) throw failure;
         const done = parser.stepsCovered;
@@ -433,20 +436,23 @@ export class Board {
           sent += n;
           continue;
         }
-        if (!polling) {
+        const now = performance.now();
+        if (!polling && now >= nextPollAt) {
           polling = true;
           track(
             this.poll(taken).then((out) => {
               polling = false;
               taken = out?.length ?? 0;
               idlePolls = out !== undefined && out.length > 0 ? 0 : idlePolls + 1;
+              nextPollAt = idlePolls > 0 ? performance.now() + Math.min(20, idlePolls) : 0;
               if (out !== undefined && out.length > 0) take(out);
               notify();
             }),
           );
+          continue;
         }
-        // An empty answer: give the core time before asking again.
-        await sleep(polling ? 20 : Math.min(20, idlePolls));
+        // Wait for the POLL in flight (its answer wakes us), or the pause after an empty answer.
+        await sleep(polling ? 20 : Math.max(0, nextPollAt - now));
       }
       await Promise.all(pending);
       if (failure !== undefined) throw failure;
