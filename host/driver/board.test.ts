@@ -13,7 +13,7 @@ import { SimTransport } from "./sim-transport.ts";
 import { performance } from "node:perf_hooks";
 import { encodeFrame } from "./frame.ts";
 import { FrameReceiver } from "./frame-splitter.ts";
-import { OP } from "./protocol.ts";
+import { OP, RUN_STATE, STATUS_CODE } from "./protocol.ts";
 import type { CloseListener, DataListener, Transport } from "./transport.ts";
 
 const net = randomNetwork({ neurons: 64, axons: 64, synapses: 1500, seed: 17 });
@@ -28,6 +28,8 @@ const busy = (t: number): number[] => Array.from({ length: 40 }, (_, k) => (t * 
 class EmptyPollTransport implements Transport {
   readonly sent = new Map<number, number>();
   emptyUntil = 0;
+  /** Rewrite the next INPUT frame's first word into a step end with k = 0 (the board: RANGE). */
+  spoilNextInput = false;
   private readonly pollSeqs = new Set<number>();
   private readonly rx = new FrameReceiver();
   constructor(readonly inner: Transport) {}
@@ -46,6 +48,13 @@ class EmptyPollTransport implements Transport {
   write(bytes: Uint8Array): Promise<void> {
     this.sent.set(bytes[2], (this.sent.get(bytes[2]) ?? 0) + 1);
     if (bytes[2] === OP.POLL) this.pollSeqs.add(bytes[3]);
+    if (bytes[2] === OP.INPUT && this.spoilNextInput) {
+      this.spoilNextInput = false;
+      const payload = bytes.slice(6, bytes.length - 2);
+      payload[0] = 0x00;
+      payload[1] = 0x80;
+      return this.inner.write(encodeFrame(bytes[2], bytes[3], payload));
+    }
     return this.inner.write(bytes);
   }
   close(): Promise<void> {
@@ -127,6 +136,56 @@ describe("Board", () => {
     const polls = (gate.sent.get(OP.POLL) ?? 0) - polls0;
     expect(polls).toBeGreaterThan(1);
     expect(polls).toBeLessThan(40);
+    await board.close();
+  });
+
+  it("aborts the run when it fails after RUN (an INPUT refused with RANGE): the board is idle and usable after it", async () => {
+    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
+    const board = await Board.open(gate);
+    await board.flash(mem);
+    gate.spoilNextInput = true;
+    await expect(board.run(20, () => [1])).rejects.toMatchObject({ code: "E_NACK", status: STATUS_CODE.RANGE });
+    expect(gate.sent.get(OP.ABORT)).toBeGreaterThanOrEqual(1);
+    expect((await board.status()).state).toBe(RUN_STATE.idle);
+    const steps = (await board.counters()).steps;
+    const after = await board.run(4, () => [2]);
+    expect([after.startStep, after.steps]).toEqual([steps, 4]);
+    await board.close();
+  });
+
+  it("refuses input axons out of range or repeated within a step before RUN goes out", async () => {
+    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
+    const board = await Board.open(gate);
+    await board.flash(mem);
+    const numAxons = mem.config.numAxons;
+    await expect(board.run(3, (t) => (t === 2 ? [numAxons] : [0]))).rejects.toMatchObject({
+      code: "E_RANGE",
+      message: expect.stringMatching(new RegExp(`step 2: input axon ${numAxons} .*0\\.\\.${numAxons - 1}`)),
+      context: { step: 2, axon: numAxons, allowed: `0..${numAxons - 1}` },
+    });
+    await expect(board.run(3, (t) => (t === 1 ? [5, 3, 5] : []))).rejects.toMatchObject({
+      code: "E_RANGE",
+      message: expect.stringContaining("step 1: input axon 5 appears twice"),
+      context: { step: 1, axon: 5 },
+    });
+    await expect(board.run(3, () => [-1])).rejects.toMatchObject({ code: "E_RANGE", context: { step: 0, axon: -1 } });
+    expect(gate.sent.get(OP.RUN) ?? 0).toBe(0);
+    expect((await board.run(2, () => [numAxons - 1, 0])).steps).toBe(2);
+    await board.close();
+  });
+
+  it("fails with E_TIMEOUT when no step end arrives for progressTimeoutMs, and leaves the board idle", async () => {
+    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
+    const board = await Board.open(gate);
+    await board.flash(mem);
+    gate.emptyUntil = Infinity;
+    await expect(board.run(5, () => [1], { progressTimeoutMs: 100 })).rejects.toMatchObject({
+      code: "E_TIMEOUT",
+      message: expect.stringContaining("no progress for 100 ms (at step 0 of 5)"),
+      suggestion: expect.stringContaining("progressTimeoutMs"),
+    });
+    gate.emptyUntil = 0;
+    expect((await board.status()).state).toBe(RUN_STATE.idle);
     await board.close();
   });
 

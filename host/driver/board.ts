@@ -124,7 +124,15 @@ export interface RunOptions {
   readonly onProgress?: (stepsDone: number, steps: number) => void;
   /** Abort the run when this signal fires (the board completes the step in progress). */
   readonly signal?: AbortSignal;
+  /**
+   * Fail with E_TIMEOUT when no step end has arrived for this long (wall-clock ms; default
+   * 30,000). The run is then aborted (best effort).
+   */
+  readonly progressTimeoutMs?: number;
 }
+
+/** Default of `RunOptions.progressTimeoutMs`. */
+export const DEFAULT_RUN_PROGRESS_TIMEOUT_MS = 30_000;
 
 /** A connected board. */
 export class Board {
@@ -196,10 +204,10 @@ export class Board {
    * giving them to `onWords` (`alreadyTaken`: words of the last answer the caller has). The core
    * may wait for room in the output buffer to end its step.
    */
-  private async drainRun(onWords: (words: Uint16Array) => void, alreadyTaken = 0): Promise<void> {
+  private async drainRun(onWords: (words: Uint16Array) => void, alreadyTaken = 0, deadline = Infinity): Promise<void> {
     let taken = alreadyTaken;
     for (let rounds = 0; ; rounds++) {
-      if (rounds > 10_000) throw new TimeoutError("the board did not end the aborted run");
+      if (rounds > 10_000 || performance.now() > deadline) throw new TimeoutError("the board did not end the aborted run");
       const idle = (await this.status()).state === RUN_STATE.idle;
       const words = await this.poll(taken);
       taken = words?.length ?? 0;
@@ -368,15 +376,20 @@ export class Board {
         });
       }
     }
+    const config = await this.readMemory(MEMORY.CONFIG, 0, Math.max(CONFIG_REG.numNeurons, CONFIG_REG.numAxons) + 1);
+    const numNeurons = config[CONFIG_REG.numNeurons];
+    this.checkInput(steps, inputAt, config[CONFIG_REG.numAxons]);
     const words = encodeEventWords(steps, inputAt);
     const takenAfter = wordsTakenAfterStep(words, steps);
-    const numNeurons = (await this.readMemory(MEMORY.CONFIG, CONFIG_REG.numNeurons, 1))[0];
     const startStep = (await this.readMemory(MEMORY.COUNTERS, COUNTER_REG.steps, 1))[0];
     const t0 = performance.now();
     const spikes: (readonly number[])[] = new Array(steps);
     const parser = new EventWordParser({ indexLimit: numNeurons });
     let outputWords = 0;
     let failure: Error | undefined;
+    const progressTimeoutMs = options.progressTimeoutMs ?? DEFAULT_RUN_PROGRESS_TIMEOUT_MS;
+    let lastProgressAt = performance.now();
+    let lastCovered = 0;
     const take = (out: Uint16Array): void => {
       outputWords += out.length;
       const err = parser.check(out);
@@ -387,6 +400,10 @@ export class Board {
       parser.take(out, (step, ids) => {
         if (step < steps) spikes[step] = ids;
       });
+      if (parser.stepsCovered > lastCovered) {
+        lastCovered = parser.stepsCovered;
+        lastProgressAt = performance.now();
+      }
       options.onProgress?.(Math.min(parser.stepsCovered, steps), steps);
     };
     let wake: (() => void) | undefined;
@@ -413,9 +430,11 @@ export class Board {
     };
     const onAbort = (): void => notify();
     options.signal?.addEventListener("abort", onAbort, { once: true });
+    let runSent = false;
     try {
       if (aborted()) return { startStep, steps: 0, spikes: [], inputWords: 0, outputWords: 0, ms: performance.now() - t0 };
       track(this.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps })));
+      runSent = true;
       const q = this.caps.inputBufferWords;
       const perFrame = Math.floor(this.link.maxPayload / 2);
       let sent = 0;
@@ -427,6 +446,13 @@ export class Board {
       let nextPollAt = 0;
       while (parser.stepsCovered < steps && !aborted()) {
         if (failure !== undefined) throw failure;
+        if (performance.now() - lastProgressAt > progressTimeoutMs) {
+          throw new TimeoutError(`the run made no progress for ${progressTimeoutMs} ms (at step ${parser.stepsCovered} of ${steps})`, {
+            context: { port: this.transport.description, step: parser.stepsCovered, steps, progressTimeoutMs },
+            suggestion:
+              "The board stopped ending steps: check its status (loci board info), that the image is valid for it, and the link; raise RunOptions.progressTimeoutMs for a board that is this slow.",
+          });
+        }
         const done = parser.stepsCovered;
         const credit = q - (sent - (done > 0 ? takenAfter[done - 1] : 0));
         if (sent < words.length && credit > 0) {
@@ -464,9 +490,55 @@ export class Board {
       const covered = Math.min(parser.stepsCovered, steps);
       for (let t = 0; t < covered; t++) spikes[t] ??= [];
       return { startStep, steps: covered, spikes: spikes.slice(0, covered), inputWords: words.length, outputWords, ms: performance.now() - t0 };
+    } catch (error) {
+      // The run failed after RUN went out: do not leave the board running (BUSY) for the rest of
+      // the session. Best effort, bounded in time: the original error is what the caller gets.
+      if (runSent) await this.abortQuietly(Math.min(progressTimeoutMs, 5000));
+      throw error;
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
     }
+  }
+
+  /**
+   * `run`'s input check (docs/protocol.md §7.1): per step at most `maxInputsPerStep` events, each
+   * an axon below `numAxons`, distinct. The board checks only the range; the driver checks all
+   * three before RUN goes out.
+   */
+  private checkInput(steps: number, inputAt: (step: number) => ArrayLike<number>, numAxons: number): void {
+    const seen = new Uint32Array(numAxons);
+    for (let t = 0; t < steps; t++) {
+      const ids = inputAt(t);
+      for (let i = 0; i < ids.length; i++) {
+        const a = ids[i];
+        if (!Number.isInteger(a) || a < 0 || a >= numAxons) {
+          throw new LociError("E_RANGE", `step ${t}: input axon ${a} is out of range (0..${numAxons - 1}; the image has ${numAxons} axons)`, {
+            context: { step: t, axon: a, allowed: numAxons > 0 ? `0..${numAxons - 1}` : "none (numAxons = 0)" },
+            suggestion: "Give input only to the network's input axons (0 .. numAxons - 1).",
+          });
+        }
+        if (seen[a] === t + 1) {
+          throw new LociError("E_RANGE", `step ${t}: input axon ${a} appears twice (the axons of a step must be distinct)`, {
+            context: { step: t, axon: a, allowed: `distinct axons in 0..${numAxons - 1}` },
+            suggestion: "Give each axon at most one event per step.",
+          });
+        }
+        seen[a] = t + 1;
+      }
+    }
+  }
+
+  /** ABORT and drain after a failed run, ignoring errors, for at most `ms`. */
+  private async abortQuietly(ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    const cleanup = (async (): Promise<void> => {
+      await this.link.request(OP.ABORT);
+      // Stops by itself at the deadline, so it never takes a later run's output.
+      await this.drainRun(() => undefined, 0, deadline);
+    })().catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([cleanup, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+    clearTimeout(timer);
   }
 
   /** COUNTERS. */
