@@ -11,9 +11,10 @@ import { Board } from "./board.ts";
 import { FaultyTransport } from "./fault-injection.ts";
 import { SimTransport } from "./sim-transport.ts";
 import { performance } from "node:perf_hooks";
-import { encodeFrame } from "./frame.ts";
+import { encodeFrame, payloadOf } from "./frame.ts";
+import { CONFIG_REG, MEMORY } from "./memory-map.ts";
 import { FrameReceiver } from "./frame-splitter.ts";
-import { OP, RUN_STATE, STATUS_CODE } from "./protocol.ts";
+import { OP, RUN_FIELDS, RUN_STATE, STATUS_CODE } from "./protocol.ts";
 import type { CloseListener, DataListener, Transport } from "./transport.ts";
 
 const net = randomNetwork({ neurons: 64, axons: 64, synapses: 1500, seed: 17 });
@@ -171,6 +172,21 @@ describe("Board", () => {
     await expect(board.run(3, () => [-1])).rejects.toMatchObject({ code: "E_RANGE", context: { step: 0, axon: -1 } });
     expect(gate.sent.get(OP.RUN) ?? 0).toBe(0);
     expect((await board.run(2, () => [numAxons - 1, 0])).steps).toBe(2);
+    await board.close();
+  });
+
+  it("refuses a run whose record window reaches past numNeurons (E_RANGE, no RUN sent); the model refuses that RUN with RANGE", async () => {
+    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
+    const board = await Board.open(gate);
+    await board.flash(mem);
+    const n = mem.config.numNeurons;
+    await board.writeMemory(MEMORY.CONFIG, CONFIG_REG.recordBase, [1, n]);
+    await expect(board.run(2, () => [])).rejects.toMatchObject({ code: "E_RANGE", context: { recordBase: 1, recordCount: n, numNeurons: n } });
+    expect(gate.sent.get(OP.RUN) ?? 0).toBe(0);
+    await expect(board.link.request(OP.RUN, payloadOf(RUN_FIELDS, { steps: 2 }))).rejects.toMatchObject({ status: STATUS_CODE.RANGE });
+    // The window exactly up to numNeurons is fine.
+    await board.writeMemory(MEMORY.CONFIG, CONFIG_REG.recordBase, [1, n - 1]);
+    expect((await board.run(2, () => [])).steps).toBe(2);
     await board.close();
   });
 

@@ -376,8 +376,18 @@ export class Board {
         });
       }
     }
-    const config = await this.readMemory(MEMORY.CONFIG, 0, Math.max(CONFIG_REG.numNeurons, CONFIG_REG.numAxons) + 1);
-    const numNeurons = config[CONFIG_REG.numNeurons];
+    const r = CONFIG_REG;
+    const config = await this.readMemory(MEMORY.CONFIG, 0, Math.max(r.numNeurons, r.numAxons, r.recordBase, r.recordCount) + 1);
+    const numNeurons = config[r.numNeurons];
+    const [recordBase, recordCount] = [config[r.recordBase], config[r.recordCount]];
+    if (recordBase + recordCount > numNeurons) {
+      // docs/protocol.md §6: the reference model refuses such a RUN (RANGE), the board does not
+      // check it; the driver refuses it on both.
+      throw new LociError("E_RANGE", `the record window ${recordBase} .. ${recordBase + recordCount - 1} reaches past the ${numNeurons} neurons in use`, {
+        context: { recordBase, recordCount, numNeurons, allowed: `recordBase + recordCount <= ${numNeurons}` },
+        suggestion: "Write CONFIG recordBase and recordCount so that the window lies inside the neurons in use (or flash the image again).",
+      });
+    }
     this.checkInput(steps, inputAt, config[CONFIG_REG.numAxons]);
     const words = encodeEventWords(steps, inputAt);
     const takenAfter = wordsTakenAfterStep(words, steps);
