@@ -497,9 +497,10 @@ export class BoardModel {
   private abort(): void {
     const run = this.run!;
     run.aborting = true;
-    // Steps whose input is complete run; then the step in progress runs with what it has.
-    while (run.queue.length > 0 && run.done < run.steps) this.step(run, run.queue.shift()!);
-    if (run.done < run.steps) this.step(run, { ids: run.parser.partial, words: 0 });
+    // Only the step in progress completes (as loci_link_in.v: the first step end taken while
+    // aborting stops the input): with its whole input when that has arrived, else with the
+    // events received so far. Queued later steps and their input are discarded.
+    if (run.done < run.steps) this.step(run, run.queue.shift() ?? { ids: run.parser.partial, words: 0 });
     this.finishRun(run);
   }
 

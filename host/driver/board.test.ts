@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { layoutMemories } from "../../sim/memory-layout.ts";
 import { Simulator } from "../../sim/simulator.ts";
 import { UP5K_CAPACITY } from "../../sim/spec.ts";
+import { abortPartialStep, abortWithQueuedSteps } from "../../test/hil/abort-cases.ts";
 import { randomNetwork } from "../../test/hil/random-network.ts";
 import { Board } from "./board.ts";
 import { FaultyTransport } from "./fault-injection.ts";
@@ -202,6 +203,20 @@ describe("Board", () => {
     });
     gate.emptyUntil = 0;
     expect((await board.status()).state).toBe(RUN_STATE.idle);
+    await board.close();
+  });
+
+  it("ABORT completes only the step in progress: with the input it has, or its whole input while later steps wait", async () => {
+    const board = await Board.open(new SimTransport({ baud: Infinity, outputBufferWords: 16 }));
+    await board.flash(mem);
+    expect(mem.config.recordCount).toBeGreaterThan(14); // a step's worst case does not fit 15 free words
+    const n = mem.config.numNeurons;
+    const partial = await abortPartialStep(board, [3, 7], n);
+    expect([partial.spikes.length, partial.stepsRan, partial.state]).toEqual([1, 1, RUN_STATE.idle]);
+    // Step 0 leaves its end word in the output buffer: steps 1..4 wait for room; ABORT runs step 1.
+    const queued = await abortWithQueuedSteps(board, [], [1, 2], 5, n);
+    expect([queued.spikes.length, queued.stepsRan, queued.state]).toEqual([2, 2, RUN_STATE.idle]);
+    expect((await board.run(2, () => [1])).steps).toBe(2);
     await board.close();
   });
 

@@ -13,6 +13,7 @@ import { MEMORY } from "../../host/driver/memory-map.ts";
 import { SerialTransport } from "../../host/driver/serial-transport.ts";
 import { VirtualBoard } from "../../host/driver/virtual-board.ts";
 import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
+import { abortPartialStep, abortWithQueuedSteps } from "./abort-cases.ts";
 import { startVirtualBoard } from "./virtual-board-process.ts";
 
 describe("link on the virtual board (core stand-in)", () => {
@@ -74,7 +75,7 @@ describe("link on the virtual board (core stand-in)", () => {
   it("aborts a long run and starts the next one where it stopped", async () => {
     const stepsBefore = (await board.readMemory(MEMORY.COUNTERS, 0, 1))[0];
     const controller = new AbortController();
-    await board.run(50_000, (t) => [t % 200], {
+    const result = await board.run(50_000, (t) => [t % 200], {
       signal: controller.signal,
       onProgress: (done) => {
         if (done >= 100) controller.abort();
@@ -82,11 +83,30 @@ describe("link on the virtual board (core stand-in)", () => {
     });
     expect((await board.status()).state).toBe(0);
     const stepsAfter = (await board.readMemory(MEMORY.COUNTERS, 0, 1))[0];
-    expect(stepsAfter - stepsBefore).toBeGreaterThanOrEqual(100);
-    expect(stepsAfter - stepsBefore).toBeLessThan(50_000);
+    // The output covers exactly the steps that ran, and each echoes its input (the last one,
+    // the step in progress at the ABORT, with the input that had arrived: its axon or nothing).
+    expect(result.steps).toBe(stepsAfter - stepsBefore);
+    expect(result.steps).toBeGreaterThanOrEqual(100);
+    expect(result.steps).toBeLessThan(50_000);
+    const last = result.steps - 1;
+    for (let t = 0; t < last; t++) expect([t, result.spikes[t]]).toEqual([t, [t % 200]]);
+    expect([[], [last % 200]]).toContainEqual(result.spikes[last]);
     const next = await board.run(3, (t) => [t]);
     expect(next.startStep).toBe(stepsAfter);
     expect(next.spikes).toEqual([[0], [1], [2]]);
+  }, 300_000);
+
+  it("ABORT completes only the step in progress (loci_link_in.v), frame by frame", async () => {
+    await board.writeMemory(MEMORY.CONFIG, 0, [256, 1024, 0, 256, 0, 0]);
+    // Step 0 waits for the rest of its input: it completes with axons 3 and 7, nothing more.
+    const partial = await abortPartialStep(board, [3, 7], 256);
+    expect([partial.spikes, partial.stepsRan, partial.state]).toEqual([[[3, 7]], 1, 0]);
+    // Step 0 echoes 240 spikes and its end (241 of 256 words); step 1's 20 spikes fill the
+    // buffer and the core stalls in step 1 while steps 2..4 have their whole input buffered.
+    const first = Array.from({ length: 240 }, (_, k) => k);
+    const second = Array.from({ length: 20 }, (_, k) => k);
+    const queued = await abortWithQueuedSteps(board, first, second, 5, 256);
+    expect([queued.spikes, queued.stepsRan, queued.state]).toEqual([[first, second], 2, 0]);
   }, 300_000);
 });
 

@@ -15,6 +15,7 @@ import { ACCESS_FIELDS, OP, STATUS_CODE } from "../../host/driver/protocol.ts";
 import { VirtualBoard } from "../../host/driver/virtual-board.ts";
 import { hilOnBoard } from "../../host/driver/hil.ts";
 import { buildVirtualBoard } from "../../host/hdl/virtual-board-build.ts";
+import { abortPartialStep } from "./abort-cases.ts";
 import { randomNetwork } from "./random-network.ts";
 
 /** Read every region back and compare word by word; returns the first difference. */
@@ -124,20 +125,30 @@ describe("virtual board (real RTL)", () => {
   it("aborts a run after the step in progress; the next run starts from there", async () => {
     const before = await board.counters();
     const controller = new AbortController();
-    const run = board.run(100_000, (t) => [t % 200], {
+    const result = await board.run(100_000, (t) => [t % 200], {
       signal: controller.signal,
       onProgress: (done) => {
         if (done >= 40) controller.abort();
       },
     });
-    await run;
     expect((await board.status()).state).toBe(0);
     const after = await board.counters();
     const executed = after.steps - before.steps;
+    // The output covers exactly the steps that ran.
+    expect(result.steps).toBe(executed);
+    expect(result.spikes.length).toBe(executed);
     expect(executed).toBeGreaterThanOrEqual(40);
     expect(executed).toBeLessThan(1000);
+    // Frame by frame: step 0 waits for the rest of its input; ABORT completes it with the two
+    // events it has, and nothing more runs.
+    const c0 = await board.counters();
+    const partial = await abortPartialStep(board, [3, 7], memories.config.numNeurons);
+    expect([partial.spikes.length, partial.stepsRan, partial.state]).toEqual([1, 1, 0]);
+    const c1 = await board.counters();
+    expect(c1.inputEvents - c0.inputEvents).toBe(2);
+    expect(c1.outputEvents - c0.outputEvents).toBe(partial.spikes[0].length);
     const next = await board.run(5, () => []);
-    expect(next.startStep).toBe(after.steps);
+    expect(next.startStep).toBe(c1.steps);
     expect(next.spikes.length).toBe(5);
   }, 300_000);
 
