@@ -5,11 +5,14 @@
 
 import { performance } from "node:perf_hooks";
 import { LociError } from "../../sim/errors.ts";
-import { CrcError, NackError, TimeoutError, TransportError } from "./errors.ts";
+import { CrcError, FrameError, NackError, TimeoutError, TransportError } from "./errors.ts";
 import { FrameReceiver, type Received } from "./frame-splitter.ts";
 import { decodeResponse, encodeFrame, type AccessHeader, type Response } from "./frame.ts";
-import { DATA_HEADER_BYTES, DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
+import { DATA_HEADER_BYTES, DEFAULT_WINDOW, FRAME_OVERHEAD, isLinkStatus, MAX_PAYLOAD, MAX_WINDOW, OP, PROTOCOL_VERSION, STATUS_CODE, statusName, STATUS_MEANING, typeName, type StatusName } from "./protocol.ts";
 import type { Transport } from "./transport.ts";
+
+/** Bytes of the HELLO answer's payload (§5.1). */
+const HELLO_PAYLOAD_BYTES = 64;
 
 /** Shortest quiet time that ends a drain, ms (a virtual board may run slower than the wall clock). */
 const QUIET_MIN_MS = 20;
@@ -84,6 +87,8 @@ export class LinkClient {
   private timer: NodeJS.Timeout | undefined;
   private failed: Error | undefined;
   private hello: { seq: number; resolve: (p: Uint8Array) => void } | undefined;
+  /** protocolVersion of a 64-byte HELLO answer refused for it (reported if no good one comes). */
+  private helloVersion: number | undefined;
   private readonly unsubscribe: (() => void)[] = [];
   private readonly msPerByte: number;
 
@@ -134,6 +139,12 @@ export class LinkClient {
       this.stats.timeouts++;
     }
     this.hello = undefined;
+    if (this.helloVersion !== undefined && this.helloVersion !== PROTOCOL_VERSION) {
+      throw new FrameError(`the board speaks protocol version ${this.helloVersion}, this host ${PROTOCOL_VERSION}`, {
+        context: { port: this.transport.description, protocolVersion: this.helloVersion },
+        suggestion: "Program the board with a bitstream built from this checkout (or update the host).",
+      });
+    }
     throw new TimeoutError(`no answer to HELLO on ${this.transport.description} after ${attempts + 1} attempts`, { context: { port: this.transport.description } });
   }
 
@@ -341,7 +352,8 @@ export class LinkClient {
 
   private onResponse(msg: Response): void {
     if (this.hello !== undefined) {
-      if (msg.kind === "ack" && msg.seq === this.hello.seq && msg.payload.length >= 64) this.hello.resolve(msg.payload);
+      if (msg.kind === "ack" && msg.seq === this.hello.seq && isCapabilities(msg.payload)) this.hello.resolve(msg.payload);
+      else if (msg.kind === "ack" && msg.seq === this.hello.seq && msg.payload.length === HELLO_PAYLOAD_BYTES) this.helloVersion = msg.payload[0];
       return;
     }
     const i = this.indexOf(msg.seq);
@@ -387,12 +399,38 @@ export class LinkClient {
     }
     this.stats.linkNacks++;
     if (msg.status === STATUS_CODE.CRC && this.inFlight[0] !== undefined) this.inFlight[0].corrupted++;
+    // The board expects a SEQ outside what is in flight: it did not execute frames it had
+    // acknowledged, or expects frames never sent. The session is gone (board reset, or another
+    // host started one); retransmitting cannot help.
+    const head = this.inFlight[0];
+    if (msg.status === STATUS_CODE.SEQUENCE && head !== undefined && ((msg.expected - head.seq) & 0xff) > this.inFlight.length) {
+      this.fail(
+        new FrameError(`the board expects SEQ ${msg.expected}, outside the frames in flight (SEQ ${head.seq}..${(head.seq + this.inFlight.length - 1) & 0xff}): the session was lost`, {
+          context: { port: this.transport.description, expected: msg.expected, oldestInFlight: head.seq, inFlight: this.inFlight.length },
+          suggestion: "The board was reset or another program opened a session on it: open the board again (a new HELLO) and repeat the operation (flash again if it was reprogrammed).",
+        }),
+      );
+      return;
+    }
     // A duplicate (frame behind `expected`) only acknowledges.
     this.ackThrough(msg.expected);
     if (msg.status === STATUS_CODE.SEQUENCE && this.inFlight.length === 0) return;
     if (this.inFlight.length === 0 && this.queue.length === 0) return;
     this.draining = { expected: msg.expected };
   }
+}
+
+/**
+ * A HELLO answer (docs/protocol.md §5.1): exactly 64 bytes, this protocol version, the reserved
+ * bytes zero, a payload limit and a window. (A stale answer of another session cannot pass.)
+ */
+function isCapabilities(p: Uint8Array): boolean {
+  if (p.length !== HELLO_PAYLOAD_BYTES || p[0] !== PROTOCOL_VERSION) return false;
+  const maxPayload = p[2] | (p[3] << 8);
+  if (maxPayload < 1 || maxPayload > MAX_PAYLOAD || p[4] < 1) return false;
+  for (const i of [6, 7, 34, 35]) if (p[i] !== 0) return false;
+  for (let i = 48; i < 64; i++) if (p[i] !== 0) return false;
+  return true;
 }
 
 /** What a user can do about a command-level NACK. */
