@@ -149,6 +149,11 @@ describe.each(impls)("transport suite: $name", (impl) => {
     const t0 = Date.now();
     await expect(flashing).rejects.toMatchObject({ code: "E_TRANSPORT" });
     expect(Date.now() - t0).toBeLessThan(2000);
+    // The board got a partial transfer (maybe half a frame): a new session on it works.
+    board = await Board.open(await impl.make());
+    await board.writeMemory(MEMORY.PARAMS, 5, [0x0f00002e]);
+    expect(await board.readMemory(MEMORY.PARAMS, 5, 1)).toEqual([0x0f00002e]);
+    expect((await board.status()).state).toBe(0);
   });
 
   it("stops its board", async () => {
