@@ -53,8 +53,9 @@ describe("link on the virtual board (core stand-in)", () => {
     await board.reset();
     const steps = 300;
     const inputs = Array.from({ length: steps }, (_, t) => {
-      // Every 50th step: 200 spikes (a 201-word record in a 256-word buffer); else sparse.
-      if (t % 50 === 7) return Array.from({ length: 200 }, (_, k) => k);
+      // Every 50th step and the one after it: 200 spikes each (402 words for a 256-word buffer:
+      // the core must wait for the host to take words); else sparse.
+      if (t % 50 === 7 || t % 50 === 8) return Array.from({ length: 200 }, (_, k) => k);
       const set = new Set<number>();
       for (let k = rng.nextInt(6); k > 0; k--) set.add(rng.nextInt(260));
       return [...set].sort((a, b) => a - b);
