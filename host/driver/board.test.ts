@@ -77,6 +77,14 @@ class EmptyPollTransport implements Transport {
   }
 }
 
+/** A flashed board on the sim transport behind an EmptyPollTransport. */
+async function openGated(): Promise<{ gate: EmptyPollTransport; board: Board }> {
+  const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
+  const board = await Board.open(gate);
+  await board.flash(mem);
+  return { gate, board };
+}
+
 describe("Board", () => {
   it("streams input far beyond the input buffer under credits, and output beyond the output buffer", async () => {
     const t = new SimTransport({ baud: Infinity, inputBufferWords: 64, outputBufferWords: 40 });
@@ -126,9 +134,7 @@ describe("Board", () => {
   });
 
   it("paces POLL after empty answers (1 ms more per empty answer in a row, at most 20 ms)", async () => {
-    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
-    const board = await Board.open(gate);
-    await board.flash(mem);
+    const { gate, board } = await openGated();
     const polls0 = gate.sent.get(OP.POLL) ?? 0;
     gate.emptyUntil = performance.now() + 200;
     const result = await board.run(3, () => [1]);
@@ -142,9 +148,7 @@ describe("Board", () => {
   });
 
   it("aborts the run when it fails after RUN (an INPUT refused with RANGE): the board is idle and usable after it", async () => {
-    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
-    const board = await Board.open(gate);
-    await board.flash(mem);
+    const { gate, board } = await openGated();
     gate.spoilNextInput = true;
     await expect(board.run(20, () => [1])).rejects.toMatchObject({ code: "E_NACK", status: STATUS_CODE.RANGE });
     expect(gate.sent.get(OP.ABORT)).toBeGreaterThanOrEqual(1);
@@ -156,9 +160,7 @@ describe("Board", () => {
   });
 
   it("refuses input axons out of range or repeated within a step before RUN goes out", async () => {
-    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
-    const board = await Board.open(gate);
-    await board.flash(mem);
+    const { gate, board } = await openGated();
     const numAxons = mem.config.numAxons;
     await expect(board.run(3, (t) => (t === 2 ? [numAxons] : [0]))).rejects.toMatchObject({
       code: "E_RANGE",
@@ -177,9 +179,7 @@ describe("Board", () => {
   });
 
   it("refuses a run whose record window reaches past numNeurons (E_RANGE, no RUN sent); the model refuses that RUN with RANGE", async () => {
-    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
-    const board = await Board.open(gate);
-    await board.flash(mem);
+    const { gate, board } = await openGated();
     const n = mem.config.numNeurons;
     await board.writeMemory(MEMORY.CONFIG, CONFIG_REG.recordBase, [1, n]);
     await expect(board.run(2, () => [])).rejects.toMatchObject({ code: "E_RANGE", context: { recordBase: 1, recordCount: n, numNeurons: n } });
@@ -192,9 +192,7 @@ describe("Board", () => {
   });
 
   it("fails with E_TIMEOUT when no step end arrives for progressTimeoutMs, and leaves the board idle", async () => {
-    const gate = new EmptyPollTransport(new SimTransport({ baud: Infinity }));
-    const board = await Board.open(gate);
-    await board.flash(mem);
+    const { gate, board } = await openGated();
     gate.emptyUntil = Infinity;
     await expect(board.run(5, () => [1], { progressTimeoutMs: 100 })).rejects.toMatchObject({
       code: "E_TIMEOUT",
