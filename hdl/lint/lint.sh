@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Verilog lint: every module in hdl/rtl/ with `verilator --lint-only -Wall` as its own top
 # (submodules found with -y), plus loci_ram_sp and loci_core with MemTarget "ice40" against
-# the simulation models of the iCE40 primitives (hdl/sim/ice40/, the ones the virtual board
+# the simulation models of the iCE40 primitives (hdl/lint/ice40/, the ones the virtual board
 # runs). Waivers live only in hdl/lint/*.vlt, each scoped to a file and line or signal, each
 # with its reason. Exit status 1 on any warning.
 #
@@ -21,7 +21,7 @@ for f in hdl/lint/*.vlt; do [ -e "$f" ] && waivers+=("$f"); done
 
 lint() { # lint TOP [extra verilator args...]
   local top=$1; shift
-  verilator --lint-only -Wall -Ihdl/rtl -y hdl/rtl -y hdl/sim/ice40 "${waivers[@]}" "$@" \
+  verilator --lint-only -Wall -Ihdl/rtl -y hdl/rtl -y hdl/lint/ice40 "${waivers[@]}" "$@" \
     --top-module "$top" "hdl/rtl/$top.v"
 }
 

@@ -23,9 +23,9 @@ export const VIRTUAL_BOARD_DEFAULTS = Object.freeze({
  * hdl/lint/lint.sh lints the iCE40 mapping against); synthesis uses the real primitives.
  */
 export const ICE40_SIM_MODELS = {
-  pll: "hdl/sim/ice40/SB_PLL40_PAD.v",
-  spram: "hdl/sim/ice40/SB_SPRAM256KA.v",
-  dsp: "hdl/sim/ice40/SB_MAC16.v",
+  pll: "hdl/lint/ice40/SB_PLL40_PAD.v",
+  spram: "hdl/lint/ice40/SB_SPRAM256KA.v",
+  dsp: "hdl/lint/ice40/SB_MAC16.v",
 } as const;
 
 /** Board tops the harness can wrap. */
