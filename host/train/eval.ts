@@ -112,6 +112,14 @@ export function openCoreImage(source: Uint8Array | string): CoreClassifier {
   };
 }
 
+/** The class a readout picks from the output neurons' spike counts and final membranes (ties → lowest index). */
+export function readOutClass(readout: Readout, outputSpikes: ArrayLike<number>, outputMembrane: ArrayLike<number>): number {
+  const scores = readout === "spike-count" ? outputSpikes : outputMembrane;
+  let predicted = 0;
+  for (let k = 1; k < scores.length; k++) if (scores[k] > scores[predicted]) predicted = k;
+  return predicted;
+}
+
 /** Run one sample (its input spikes) from rest and read out the class. */
 export function classifyOnCore(core: CoreClassifier, input: InputSpikes, record = false): CoreRun {
   const sim = core.simulator;
@@ -132,9 +140,7 @@ export function classifyOnCore(core: CoreClassifier, input: InputSpikes, record 
     }
   }
   const outputMembrane = Int32Array.from({ length: size }, (_, k) => sim.membrane(first + k));
-  const scores = core.readout === "spike-count" ? outputSpikes : outputMembrane;
-  let predicted = 0;
-  for (let k = 1; k < size; k++) if (scores[k] > scores[predicted]) predicted = k;
+  const predicted = readOutClass(core.readout, outputSpikes, outputMembrane);
   return { predicted, outputSpikes, outputMembrane, cycles, ...(record ? { raster } : {}) };
 }
 

@@ -19,7 +19,7 @@ export { batchLoss, cosineRate, inputRates, runTraining, trainSnn, type BatchEve
 export { defaultSettings, loadResume, trainSession, type SessionHooks, type SessionResult, type TrainSettings } from "./session.ts";
 export { readCheckpoint, writeCheckpoint, CHECKPOINT_FORMAT, type Checkpoint } from "./checkpoint.ts";
 export { fromModelFile, toModelFile } from "./model-io.ts";
-export { classifyOnCore, evaluateCoreImage, evaluateModel, openCoreImage, type CoreClassifier, type CoreRun, type EvalOptions, type EvalResult } from "./eval.ts";
+export { classifyOnCore, readOutClass, evaluateCoreImage, evaluateModel, openCoreImage, type CoreClassifier, type CoreRun, type EvalOptions, type EvalResult } from "./eval.ts";
 export { parseEvents, pictureOfModel, positionsSvg, project2d, rasterSvg, type RasterGroup, type SpatialPicture } from "./plots.ts";
 export { rasterGroups, writePositionPictures, writeRasterPicture, type PictureOptions, type RasterPicture } from "./pictures.ts";
 export { Svg, svgToPng } from "./svg.ts";

@@ -20,6 +20,7 @@ import {
   limitDataset,
   loadMnist,
   openCoreImage,
+  readOutClass,
   sampleSpikes,
   writePositionPictures,
   writeRasterPicture,
@@ -194,12 +195,9 @@ function imageSchedule(core: CoreClassifier, data: Dataset, s: number): InputSch
 /** The class the core reads out from the board's state and output spikes. */
 function readOut(core: CoreClassifier, membrane: Int32Array, spikes: readonly (readonly number[])[]): number {
   const { first, size } = core.output;
-  const scores = new Int32Array(size);
-  if (core.readout === "spike-count") for (const step of spikes) for (const j of step) if (j >= first && j < first + size) scores[j - first]++;
-  if (core.readout !== "spike-count") for (let k = 0; k < size; k++) scores[k] = membrane[first + k];
-  let best = 0;
-  for (let k = 1; k < size; k++) if (scores[k] > scores[best]) best = k;
-  return best;
+  const counts = new Int32Array(size);
+  for (const step of spikes) for (const j of step) if (j >= first && j < first + size) counts[j - first]++;
+  return readOutClass(core.readout, counts, membrane.subarray(first, first + size));
 }
 
 const HIL: Stage = {
